@@ -1,0 +1,76 @@
+// Command-line flags for `npm run train`: every config field is a flag of the same
+// name (--batchSize 8), `--config` takes a share-link query, and a few flags
+// belong to the tool itself. Later flags override earlier ones and the link.
+
+import { CONFIG_FIELDS, FIELD_NAMES, type FieldSpec, configFromQuery, parseConfig, valueFromText, type ConfigProblem, type ParsedConfig } from '../core/config';
+import { NODE_BACKENDS, type NodeBackend } from './tfNode';
+
+export interface CliOptions extends ParsedConfig {
+  out?: string;
+  backend: NodeBackend;
+  quiet: boolean;
+  help: boolean;
+  /** Problems with the command line itself (unknown flags, missing values): fatal. */
+  errors: string[];
+}
+
+const TOOL_FLAGS = ['out', 'backend', 'config', 'quiet', 'help'];
+
+export function parseCliArgs(argv: string[]): CliOptions {
+  const errors: string[] = [];
+  let out: string | undefined;
+  let backend: NodeBackend = 'wasm';
+  let quiet = false;
+  let help = false;
+  let base: Record<string, unknown> = {};
+  const baseProblems: ConfigProblem[] = [];
+  const fields: Record<string, unknown> = {};
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) { errors.push(`unexpected argument ${JSON.stringify(arg)} (flags look like --batchSize 8)`); continue; }
+    let [name, value] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
+    const takesValue = !(name === 'quiet' || name === 'help' || (name in CONFIG_FIELDS && CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS].kind === 'bool' && value === undefined && (argv[i + 1] ?? '--').startsWith('--')));
+    if (value === undefined && takesValue) {
+      if (i + 1 >= argv.length) { errors.push(`--${name} needs a value`); continue; }
+      value = argv[++i];
+    }
+    if (name === 'help') help = true;
+    else if (name === 'quiet') quiet = true;
+    else if (name === 'out') out = value;
+    else if (name === 'backend') {
+      if ((NODE_BACKENDS as readonly string[]).includes(value!)) backend = value as NodeBackend;
+      else errors.push(`--backend must be one of ${NODE_BACKENDS.join(', ')} (got ${JSON.stringify(value)})`);
+    } else if (name === 'config') {
+      const link = value!.includes('?') ? value!.slice(value!.indexOf('?')) : value!;
+      const parsed = configFromQuery(link);
+      base = { ...parsed.config };
+      baseProblems.push(...parsed.problems);
+    } else if (name in CONFIG_FIELDS) {
+      const spec = CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS];
+      fields[name] = value === undefined ? true : valueFromText(spec, value);
+    } else {
+      errors.push(`unknown flag --${name} (known: ${[...FIELD_NAMES, ...TOOL_FLAGS].map((f) => '--' + f).join(' ')})`);
+    }
+  }
+  const parsed = parseConfig({ ...base, ...fields });
+  return { ...parsed, problems: [...baseProblems, ...parsed.problems], out, backend, quiet, help, errors };
+}
+
+export function usage(): string {
+  const lines = [
+    'Usage: npm run train -- [--field value ...] [--config "<share-link query>"] [--out DIR] [--backend wasm|cpu] [--quiet]',
+    '',
+    'Trains with the paper\'s update W <- (1 - 2*mu*lambda) W - mu*G and measures every weight matrix\'s spectrum.',
+    'Progress goes to stderr; with --out DIR it writes DIR/run.json and one .npy per final weight matrix.',
+    '',
+    'Fields (default, range):',
+  ];
+  for (const name of FIELD_NAMES) {
+    const s: FieldSpec = CONFIG_FIELDS[name];
+    const range = s.kind === 'int' || s.kind === 'real' ? `${s.min}..${s.max}${s.kind === 'real' && s.allowZero ? ' or 0' : ''}`
+      : s.kind === 'enum' ? s.options.join('|') : s.kind === 'bool' ? 'true|false' : 'comma-separated steps';
+    lines.push(`  --${name.padEnd(14)} ${String(Array.isArray(s.default) ? s.default.join(',') || '(none)' : s.default).padEnd(9)} ${range.padEnd(22)} ${s.help}`);
+  }
+  return lines.join('\n');
+}

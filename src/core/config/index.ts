@@ -1,0 +1,4 @@
+export * from './fields';
+export * from './parse';
+export * from './query';
+export * from './presets';

@@ -1,0 +1,81 @@
+// Text form of a Config: the share-link query (?v=1&model=mlp&...) and CLI flags
+// (--batchSize 8) both go through here, with the same names as the schema.
+
+import { CONFIG_FIELDS, FIELD_NAMES, type Config, type FieldSpec } from './fields';
+import { parseConfig, type ConfigProblem, type ParsedConfig } from './parse';
+
+/** Bump when a field changes meaning; add a migration in `migrate` below. */
+export const QUERY_VERSION = 1;
+
+/** Keys of the query that are not config fields but belong to the link. */
+export const LINK_KEYS = ['v', 'play'] as const;
+
+const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
+/** Turn one field's text into the typed value the schema expects (or leave it as text for parseConfig to reject). */
+export function valueFromText(spec: FieldSpec, text: string): unknown {
+  const t = text.trim();
+  switch (spec.kind) {
+    case 'bool':
+      if (/^(true|1|yes|on)$/i.test(t)) return true;
+      if (/^(false|0|no|off)$/i.test(t)) return false;
+      return t;
+    case 'enum':
+      return t;
+    case 'int':
+    case 'real':
+      return NUMBER_RE.test(t) ? Number(t) : t;
+    case 'intList':
+      if (t === '') return [];
+      return t.split(',').map((p) => (NUMBER_RE.test(p.trim()) ? Number(p.trim()) : p));
+  }
+}
+
+export function valueToText(value: unknown): string {
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
+export interface ParsedQuery extends ParsedConfig {
+  /** `play=1` in the link: start training as soon as the page opens. */
+  play: boolean;
+  version: number | null;
+}
+
+/** Parse a share-link query ("?v=1&batchSize=8" or "v=1&batchSize=8"); never throws. */
+export function configFromQuery(query: string): ParsedQuery {
+  const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  const problems: ConfigProblem[] = [];
+  const raw: Record<string, unknown> = {};
+  for (const [key, text] of params) {
+    if ((LINK_KEYS as readonly string[]).includes(key)) continue;
+    raw[key] = key in CONFIG_FIELDS ? valueFromText(CONFIG_FIELDS[key as keyof typeof CONFIG_FIELDS], text) : text;
+  }
+  const versionText = params.get('v');
+  const version = versionText !== null && /^\d+$/.test(versionText) ? Number(versionText) : null;
+  if (versionText !== null && version === null) {
+    problems.push({ field: 'v', kind: 'wrong-type', received: versionText, message: `v: link version ${JSON.stringify(versionText.slice(0, 20))} is not a number; read as version ${QUERY_VERSION}` });
+  } else if (version !== null && version > QUERY_VERSION) {
+    problems.push({ field: 'v', kind: 'out-of-range', received: version, message: `v: this link is from a newer RankLab (version ${version}); settings this version does not know were ignored` });
+  }
+  const parsed = parseConfig(migrate(raw, version ?? QUERY_VERSION));
+  const playText = params.get('play');
+  return { config: parsed.config, problems: [...problems, ...parsed.problems], play: playText === '1' || playText === 'true', version };
+}
+
+/** Older link versions are translated here before validation. There are none yet. */
+function migrate(raw: Record<string, unknown>, _version: number): Record<string, unknown> {
+  return raw;
+}
+
+/**
+ * Every field is written, defaults included, so that a link keeps meaning the same
+ * run even if a later version changes a default.
+ */
+export function configToQuery(config: Config, options: { play?: boolean } = {}): string {
+  const params = new URLSearchParams();
+  params.set('v', String(QUERY_VERSION));
+  for (const name of FIELD_NAMES) params.set(name, valueToText(config[name]));
+  if (options.play) params.set('play', '1');
+  return params.toString();
+}

@@ -1,0 +1,159 @@
+// A training run: the network, the data on the backend, the sampler and the update
+// rule. Hyperparameters may change between any two steps; nothing else does
+// (a new model, dataset or seed means a new Trainer).
+
+import * as tf from '../tf';
+import type { Config, LiveHyperparameters } from '../config/fields';
+import { inputSize, type Dataset } from '../data/dataset';
+import { createModel, type BatchMoments, type Model } from '../models';
+import { variableFrom } from '../models/layers';
+import { meanRank, measureLayer } from '../spectra';
+import { BatchSampler } from './sampler';
+import { Sgd } from './sgd';
+import type { Divergence, Snapshot } from './snapshot';
+
+/** Learning rate in force at `step` (0-based count of completed steps) under the config's schedule. */
+export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDecaySteps' | 'lrDecayFactor'>, base: number, step: number): number {
+  if (config.lrSchedule !== 'step') return base;
+  const passed = config.lrDecaySteps.filter((s) => s <= step).length;
+  return base * config.lrDecayFactor ** passed;
+}
+
+export class Trainer {
+  readonly model: Model;
+  readonly sampler: BatchSampler;
+  private readonly sgd: Sgd;
+  private readonly trainX: tf.Tensor2D;
+  private readonly trainY: tf.Tensor2D;
+  private readonly testX: tf.Tensor2D;
+  private readonly testLabels: tf.Tensor1D;
+  /** Sum of the training losses since the last snapshot, kept on the backend so no step waits for a read-back. */
+  private lossSum: tf.Variable;
+  private stepsSinceSnapshot = 0;
+  private hyper: LiveHyperparameters;
+  step = 0;
+  lastGoodStep = 0;
+
+  constructor(readonly config: Config, readonly data: Dataset) {
+    tf.assertGradientsRegistered();
+    this.hyper = { learningRate: config.learningRate, weightDecay: config.weightDecay, batchSize: config.batchSize, momentum: config.momentum };
+    const d = inputSize(data);
+    this.trainX = tf.tensor2d(data.trainX, [data.trainY.length, d]);
+    this.trainY = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.trainY, 'int32'), data.numClasses), 'float32')) as tf.Tensor2D;
+    this.testX = tf.tensor2d(data.testX, [data.testY.length, d]);
+    this.testLabels = tf.tensor1d(data.testY, 'int32');
+    this.model = createModel(config, data);
+    this.sgd = new Sgd(this.model.params.map((p) => p.variable));
+    this.sampler = new BatchSampler(data.trainY.length, config.seed);
+    this.lossSum = variableFrom(tf.scalar(0), false);
+  }
+
+  get hyperparameters(): LiveHyperparameters {
+    return { ...this.hyper };
+  }
+
+  /** Takes effect on the next step; no reset. Values must already be validated. */
+  setHyperparameters(h: Partial<LiveHyperparameters>): void {
+    this.hyper = { ...this.hyper, ...h };
+  }
+
+  get epoch(): number {
+    return this.sampler.samplesSeen / this.data.trainY.length;
+  }
+
+  /** Run `count` SGD steps. Enqueues work only: it never reads a value back from the backend. */
+  train(count: number): void {
+    for (let i = 0; i < count; i++) this.trainOneStep(this.sampler.next(this.hyper.batchSize));
+  }
+
+  /** One step on the given batch (indices into the training set); exposed for lockstep comparisons and tests. */
+  trainOneStep(batch: Int32Array): void {
+    const vars = this.model.params.map((p) => p.variable);
+    const moments: BatchMoments[] = [];
+    tf.tidy(() => {
+      const idx = tf.tensor1d(batch, 'int32');
+      const x = tf.gather(this.trainX, idx);
+      const y = tf.gather(this.trainY, idx);
+      const { value, grads } = tf.variableGrads(() => {
+        moments.length = 0; // the tape may call f once; keep only this pass's statistics
+        return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
+      }, vars);
+      const learningRate = scheduledLearningRate(this.config, this.hyper.learningRate, this.step);
+      this.sgd.apply(vars.map((v) => grads[v.name]), { ...this.hyper, learningRate });
+      this.lossSum.assign(tf.add(this.lossSum, value));
+    });
+    if (moments.length) {
+      this.model.updateRunningStats(moments);
+      for (const m of moments) { m.mean.dispose(); m.variance.dispose(); }
+    }
+    this.step++;
+    this.stepsSinceSnapshot++;
+  }
+
+  /** Loss and accuracy on the held-out set, BatchNorm in eval mode. */
+  private async evaluate(): Promise<{ testAccuracy: number; testLoss: number }> {
+    const [acc, loss] = tf.tidy(() => {
+      const logits = this.model.forward(this.testX, 'eval');
+      const correct = tf.equal(tf.argMax(logits, 1), this.testLabels);
+      const oneHot = tf.oneHot(this.testLabels, this.data.numClasses);
+      return [tf.mean(tf.cast(correct, 'float32')), tf.losses.softmaxCrossEntropy(oneHot, logits)];
+    });
+    const [a, l] = await Promise.all([acc.data(), loss.data()]);
+    acc.dispose(); loss.dispose();
+    return { testAccuracy: a[0], testLoss: l[0] };
+  }
+
+  /**
+   * Measure the run: read every weight matrix back, compute its full spectrum in
+   * float64, evaluate on the test set. Returns a Divergence instead if the loss
+   * since the last snapshot was not finite.
+   */
+  async snapshot(): Promise<Snapshot | Divergence> {
+    const started = performance.now();
+    const lossTotal = (await this.lossSum.data())[0];
+    const trainLoss = this.stepsSinceSnapshot ? lossTotal / this.stepsSinceSnapshot : NaN;
+    if (this.stepsSinceSnapshot && !Number.isFinite(trainLoss)) {
+      const h = this.hyper;
+      return {
+        step: this.step,
+        lastGoodStep: this.lastGoodStep,
+        reason: `Training diverged: the loss became ${Number.isNaN(trainLoss) ? 'NaN' : 'infinite'} between step ${this.lastGoodStep} and step ${this.step} ` +
+          `(learning rate ${h.learningRate}, weight decay ${h.weightDecay}, batch size ${h.batchSize}). Lower the learning rate and start again.`,
+      };
+    }
+    const weights = await Promise.all(this.model.layers.map((l) => l.param.variable.data()));
+    const layers = this.model.layers.map((l, i) => {
+      const [rows, cols] = l.param.variable.shape.length === 4
+        ? [l.shape[1], l.shape[0]] // [k,k,Cin,Cout] row-major is (Cin*k*k) x Cout: the transpose of the authors' matrix
+        : (l.param.variable.shape as [number, number]); // [dIn, dOut]
+      return { ...measureLayer(l.name, weights[i] as Float32Array, rows, cols, this.config.eps), shape: l.shape };
+    });
+    const { testAccuracy, testLoss } = await this.evaluate();
+    tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
+    this.stepsSinceSnapshot = 0;
+    this.lastGoodStep = this.step;
+    const h = this.hyper;
+    return {
+      step: this.step,
+      epoch: this.epoch,
+      trainLoss,
+      testAccuracy,
+      testLoss,
+      learningRate: scheduledLearningRate(this.config, h.learningRate, Math.max(0, this.step - 1)),
+      weightDecay: h.weightDecay,
+      batchSize: h.batchSize,
+      momentum: h.momentum,
+      layers,
+      meanRank: meanRank(layers),
+      measureMs: performance.now() - started,
+    };
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.sgd.dispose();
+    for (const t of [this.trainX, this.trainY, this.testX, this.testLabels, this.lossSum]) t.dispose();
+  }
+}
+
+export const isDivergence = (s: Snapshot | Divergence): s is Divergence => 'reason' in s;

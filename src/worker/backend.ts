@@ -1,0 +1,85 @@
+// Which tfjs backend the worker trains on. WebGPU when a hardware adapter exists;
+// a software adapter (SwiftShader) is a CPU pretending to be a GPU and is slower
+// than WASM there, so then (or with no adapter) WASM wins, with threads when the
+// page is cross-origin isolated. A forced choice that fails to start falls back
+// to the automatic one and says so.
+
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients'; // the core trains with these
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-webgpu';
+import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
+});
+
+interface AdapterProbe {
+  available: boolean;
+  software: boolean;
+  description: string;
+}
+
+/** Ask for a WebGPU adapter and tell a hardware one from SwiftShader or a fallback adapter. */
+export async function probeWebGpu(): Promise<AdapterProbe> {
+  const gpu = (globalThis.navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  if (!gpu) return { available: false, software: false, description: 'no navigator.gpu' };
+  type Adapter = { info?: Record<string, string>; isFallbackAdapter?: boolean };
+  const adapter = (await gpu.requestAdapter().catch(() => null)) as Adapter | null;
+  if (!adapter) return { available: false, software: false, description: 'no WebGPU adapter' };
+  const info = adapter.info ?? {};
+  const text = [info.architecture, info.description, info.vendor, info.device].filter(Boolean).join(' ');
+  const software = Boolean(adapter.isFallbackAdapter || (info as { isFallbackAdapter?: boolean }).isFallbackAdapter) || /swiftshader|llvmpipe|software|microsoft basic/i.test(text);
+  return { available: true, software, description: text || 'unnamed adapter' };
+}
+
+async function tryBackend(name: BackendName): Promise<boolean> {
+  try {
+    if (name === 'wasm') setThreadsCount(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1)));
+    const ok = await tf.setBackend(name);
+    if (ok) await tf.ready();
+    return ok && tf.getBackend() === name;
+  } catch {
+    return false;
+  }
+}
+
+function wasmThreads(): number {
+  // The threaded build is only used on a cross-origin-isolated page (SharedArrayBuffer).
+  if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return 1;
+  try {
+    const backend = tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } };
+    return backend.wasm?._getThreadsCount?.() ?? 1;
+  } catch {
+    return 1;
+  }
+}
+
+function describe(name: BackendName, adapter: string, reason: string): BackendInfo {
+  return { name, adapter, reason, threads: name === 'wasm' ? wasmThreads() : undefined };
+}
+
+export async function startBackend(choice: BackendChoice): Promise<BackendInfo> {
+  const probe = await probeWebGpu();
+  const adapter = probe.available ? probe.description : '';
+  let note = '';
+  if (choice !== 'auto') {
+    if (await tryBackend(choice)) return describe(choice, choice === 'webgpu' ? adapter : '', `${choice} chosen by you`);
+    note = `${choice} failed to start (${choice === 'webgpu' ? probe.description : 'not supported here'}); `;
+  }
+  if (probe.available && !probe.software && (await tryBackend('webgpu'))) {
+    return describe('webgpu', adapter, `${note}hardware WebGPU adapter (${adapter}): using WebGPU`);
+  }
+  const why = probe.available ? `WebGPU adapter is software (${probe.description})` : `${probe.description}`;
+  for (const fallback of ['wasm', 'webgl', 'cpu'] as const) {
+    if (await tryBackend(fallback)) return describe(fallback, adapter, `${note}${why}: using ${fallback.toUpperCase()}`);
+  }
+  throw new Error(`${note}no tfjs backend could start (tried WebGPU, WASM, WebGL, CPU)`);
+}

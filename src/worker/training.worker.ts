@@ -1,0 +1,196 @@
+/// <reference lib="webworker" />
+// The training worker: owns the tfjs backend and every tensor. It trains in short
+// chunks and yields to its event loop between them, so commands (pause, new
+// hyperparameters) take effect on the next step; it posts snapshots without ever
+// waiting for the page.
+
+import type { Config } from '../core/config/fields';
+import { datasetFor } from '../core/data/forConfig';
+import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
+import type { Dataset } from '../core/data/dataset';
+import { snapshotInterval } from '../core/train/measureBudget';
+import { isDivergence, Trainer } from '../core/train/trainer';
+import { startBackend } from './backend';
+import type { BackendChoice, BackendInfo, Command, RunStatus, WorkerEvent } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const post = (event: WorkerEvent) => scope.postMessage(event);
+
+/** Aim for chunks of ~30 ms so a command never waits long for the loop to notice it. */
+const CHUNK_MS = 30;
+
+let backend: BackendInfo | null = null;
+let backendChoice: BackendChoice | null = null;
+let trainer: Trainer | null = null;
+let dataCache: { key: string; data: Dataset } | null = null;
+let status: RunStatus = 'idle';
+/** Steps to go before pausing on its own (Step command); null = run to the end. */
+let stepBudget: number | null = null;
+/** The running training loop, awaited before its Trainer is replaced. */
+let looping: Promise<void> | null = null;
+let msPerStep = 0;
+let measureMs = 0;
+let lastSnapshotStep = -1;
+let trainMsSinceSnapshot = 0;
+/** Serialises commands: each runs after the previous one finished. */
+let queue: Promise<void> = Promise.resolve();
+
+// A macrotask yield that is not clamped like nested setTimeout(0).
+const channel = new MessageChannel();
+const pending: (() => void)[] = [];
+channel.port1.onmessage = () => pending.shift()?.();
+const yieldToEvents = () => new Promise<void>((resolve) => { pending.push(resolve); channel.port2.postMessage(0); });
+
+function setStatus(next: RunStatus, reset = false) {
+  status = next;
+  post({ type: 'status', status: next, step: trainer?.step ?? 0, reset });
+}
+
+/** Model, data and seed define a run; anything else can change while it goes on. */
+const runKey = (c: Config) => JSON.stringify([c.dataset, c.model, c.depth, c.width, c.batchNorm, c.activation, c.seed, c.lrSchedule, c.lrDecaySteps, c.lrDecayFactor, c.eps]);
+
+/** Stop the loop and wait until it has let go of the trainer. */
+async function stopLoop() {
+  if (status === 'running') status = 'paused';
+  await looping;
+}
+
+async function ensureBackend(choice: BackendChoice = 'auto') {
+  if (backend && backendChoice === choice) return;
+  await stopLoop();
+  trainer?.dispose();
+  trainer = null;
+  backend = await startBackend(choice);
+  backendChoice = choice;
+  post({ type: 'backend', backend });
+}
+
+async function loadData(c: Config): Promise<Dataset> {
+  const key = `${c.dataset}:${c.seed}`;
+  if (dataCache?.key !== key) {
+    const url = new URL(`${import.meta.env.BASE_URL}${MNIST_BIN_PATH}`, scope.location.origin);
+    dataCache = { key, data: await datasetFor(c.dataset, c.seed, () => fetchMnist(url)) };
+  }
+  return dataCache.data;
+}
+
+/** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
+async function ensureRun(config: Config, choice: BackendChoice | undefined, forceReset: boolean) {
+  await ensureBackend(choice ?? backendChoice ?? 'auto');
+  if (trainer && !forceReset && runKey(trainer.config) === runKey(config)) {
+    trainer.setHyperparameters(config);
+    return;
+  }
+  await stopLoop();
+  trainer?.dispose();
+  trainer = null;
+  const data = await loadData(config);
+  trainer = new Trainer(config, data);
+  lastSnapshotStep = -1;
+  trainMsSinceSnapshot = 0;
+  setStatus('paused', true);
+  await measureAndPost(); // step 0: the spectrum of the initialisation
+}
+
+async function measureAndPost(): Promise<boolean> {
+  if (!trainer) return false;
+  const stepsDone = trainer.step - Math.max(0, lastSnapshotStep);
+  const s = await trainer.snapshot();
+  if (isDivergence(s)) {
+    stepBudget = null;
+    setStatus('diverged');
+    post({ type: 'diverged', divergence: s });
+    return false;
+  }
+  measureMs = s.measureMs;
+  const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
+  lastSnapshotStep = trainer.step;
+  trainMsSinceSnapshot = 0;
+  post({ type: 'snapshot', snapshot: s, stepsPerSecond, snapshotEvery: currentInterval() });
+  return true;
+}
+
+const currentInterval = () => (trainer ? snapshotInterval(trainer.config.snapshotEvery, msPerStep, measureMs) : 1);
+
+function loop() {
+  // A start that arrives while the previous loop is winding down restarts it afterwards.
+  looping ??= runLoop().finally(() => {
+    looping = null;
+    if (status === 'running') loop();
+  });
+}
+
+async function runLoop() {
+  try {
+    while (status === 'running' && trainer) {
+      const t = trainer;
+      const untilSnapshot = lastSnapshotStep + currentInterval() - t.step;
+      const untilEnd = t.config.steps - t.step;
+      const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, stepBudget ?? Infinity, Math.ceil(CHUNK_MS / Math.max(msPerStep, 0.05))));
+      const started = performance.now();
+      t.train(chunk);
+      if (backend?.name === 'webgpu' || backend?.name === 'webgl') await t.model.params[0].variable.data(); // keep the GPU queue short
+      const elapsed = performance.now() - started;
+      trainMsSinceSnapshot += elapsed;
+      msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
+      if (stepBudget !== null) stepBudget -= chunk;
+      const finished = t.step >= t.config.steps;
+      if (t.step - lastSnapshotStep >= currentInterval() || finished || stepBudget === 0) {
+        if (!(await measureAndPost())) break;
+      }
+      if (finished) setStatus('finished');
+      else if (stepBudget === 0) { stepBudget = null; setStatus('paused'); }
+      await yieldToEvents();
+    }
+  } catch (err) {
+    fail('training', err);
+  }
+}
+
+function fail(phase: 'backend' | 'data' | 'training', err: unknown) {
+  stepBudget = null;
+  setStatus('failed');
+  post({ type: 'error', phase, message: err instanceof Error ? err.message : String(err) });
+}
+
+async function handle(cmd: Command) {
+  switch (cmd.type) {
+    case 'start':
+    case 'step': {
+      try {
+        await ensureRun(cmd.config, cmd.backend, false);
+      } catch (err) {
+        return fail(backend ? 'data' : 'backend', err);
+      }
+      if (!trainer || trainer.step >= trainer.config.steps) return setStatus('finished');
+      stepBudget = cmd.type === 'step' ? Math.max(1, currentInterval() - (trainer.step - lastSnapshotStep)) : null;
+      setStatus('running');
+      loop();
+      return;
+    }
+    case 'pause':
+      stepBudget = null;
+      if (status === 'running') setStatus('paused');
+      return;
+    case 'reset':
+      stepBudget = null;
+      try {
+        await ensureRun(cmd.config, cmd.backend, true);
+      } catch (err) {
+        return fail(backend ? 'data' : 'backend', err);
+      }
+      return;
+    case 'update':
+      trainer?.setHyperparameters(cmd.hyperparameters);
+      return;
+  }
+}
+
+scope.onmessage = (e: MessageEvent<Command>) => {
+  const cmd = e.data;
+  // 'pause' and 'update' act at once, so they reach a running loop before its next chunk.
+  if (cmd.type === 'pause' || cmd.type === 'update') { void handle(cmd); return; }
+  queue = queue.then(() => handle(cmd));
+};
+
+scope.addEventListener('unhandledrejection', (e) => fail('training', (e as PromiseRejectionEvent).reason));
