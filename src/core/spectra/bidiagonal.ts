@@ -97,7 +97,7 @@ function qrIterate(d: Float64Array, e: Float64Array): void {
 
     const shift = chooseShift(d, e, lo, hi, topDown, sminEstimate / smax);
     iter += hi - lo;
-    if (shift !== 0) {
+    if (shift === 0) {
       if (topDown) zeroShiftSweepDown(d, e, lo, hi, thresh);
       else zeroShiftSweepUp(d, e, lo, hi, thresh);
     } else if (topDown) {

@@ -78,25 +78,45 @@ function hadamard(i: number, j: number): number {
 }
 
 /**
- * U diag(s) V^T with U = H_rows / sqrt(rows) (first k columns) and V = H_cols / sqrt(cols)
- * (columns picked by `vColumn`), for power-of-4 sizes. Entries of U and V are
- * +-2^-p and s_i are powers of two spanning < 2^45, so every product and sum is
- * exact in float64: the singular values are exactly s, however tiny.
+ * U diag(2^-exponents) V^T with U = H_rows / sqrt(rows) (columns picked by
+ * `uColumn`) and V = H_cols / sqrt(cols) (columns picked by `vColumn`), for
+ * sizes that are powers of 4. Entries of U and V are +-2^-p, and with
+ * exponents spanning at most 2^40 every product and every partial sum fits in
+ * 53 bits: the matrix is exact in float64, so its singular values are exactly
+ * the planted powers of two (and zeros), however tiny.
  */
-function exactPlanted(rows: number, cols: number, exponents: number[], vColumn: (k: number) => number): Float64Array {
+function exactPlanted(
+  rows: number,
+  cols: number,
+  exponents: number[],
+  vColumn: (k: number) => number,
+  uColumn: (k: number) => number = (k) => k,
+): Float64Array {
+  const r = exponents.length;
+  const scale = 1 / Math.sqrt(rows * cols);
+  // us[i][k] = U[i][k] * s_k * scale and v[j][k] = +-1: still exact powers of two.
+  const us = new Float64Array(rows * r);
+  const v = new Float64Array(cols * r);
+  for (let k = 0; k < r; k++) {
+    for (let i = 0; i < rows; i++) us[i * r + k] = hadamard(i, uColumn(k)) * Math.pow(2, -exponents[k]) * scale;
+    for (let j = 0; j < cols; j++) v[j * r + k] = hadamard(j, vColumn(k));
+  }
   const out = new Float64Array(rows * cols);
-  const u = 1 / Math.sqrt(rows);
-  const v = 1 / Math.sqrt(cols);
   for (let i = 0; i < rows; i++) {
     for (let j = 0; j < cols; j++) {
       let sum = 0;
-      for (let k = 0; k < exponents.length; k++) {
-        sum += hadamard(i, k) * u * Math.pow(2, -exponents[k]) * hadamard(j, vColumn(k)) * v;
-      }
+      for (let k = 0; k < r; k++) sum += us[i * r + k] * v[j * r + k];
       out[i * cols + j] = sum;
     }
   }
   return out;
+}
+
+/** The planted singular values of exactPlanted, descending, padded with zeros to `count`. */
+function plantedValues(exponents: number[], count: number): number[] {
+  const values = exponents.map((e) => Math.pow(2, -e)).sort((a, b) => b - a);
+  while (values.length < count) values.push(0);
+  return values;
 }
 
 describe('singularValues against numpy fixtures', () => {
@@ -129,6 +149,23 @@ describe('singularValues exact references over 1 .. 1e-12', () => {
     const a = exactPlanted(16, 64, exponents, (k) => (k * 7 + 3) % 64);
     expectClose(singularValues(a, 16, 64), expected);
     expectClose(singularValues(transpose(a, 16, 64), 64, 16), expected);
+  });
+
+  // Layer-sized, rank-deficient: 64 planted values from 1 down to 2^-40, then zeros.
+  const layerExponents = Array.from({ length: 64 }, (_, k) => Math.floor((k * 40) / 63));
+
+  it('256x256 of rank 64 (direct bidiagonalisation)', () => {
+    const a = exactPlanted(256, 256, layerExponents, (k) => (k * 37 + 11) % 256, (k) => (k * 3 + 1) % 256);
+    const s = singularValues(a, 256, 256);
+    expectClose(s, plantedValues(layerExponents, 256));
+    expect(s[64]).toBeLessThan(1e-14);
+  });
+
+  it('256x64 and 64x256 (QR-first path)', () => {
+    const a = exactPlanted(256, 64, layerExponents, (k) => (k * 5 + 2) % 64, (k) => (k * 7) % 256);
+    const expected = plantedValues(layerExponents, 64);
+    expectClose(singularValues(a, 256, 64), expected);
+    expectClose(singularValues(transpose(a, 256, 64), 64, 256), expected);
   });
 
   it('gets even the ~1e-12 values to absolute accuracy 1e-15', () => {

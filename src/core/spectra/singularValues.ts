@@ -14,8 +14,9 @@
 //
 // The dense steps are written for row-major storage: every inner loop walks
 // one row contiguously, and each elimination step makes a single pass over
-// the trailing matrix (see `bidiagonalise`), because memory traffic, not
-// arithmetic, is what limits plain JavaScript on matrices of a few MB.
+// the trailing matrix, four rows at a time (see "Fused elimination passes"),
+// because in plain JavaScript the loads and stores, more than the
+// arithmetic, set the speed on matrices of a few MB.
 
 import { bidiagonalSingularValues } from './bidiagonal';
 
@@ -76,7 +77,7 @@ function checkShape(data: ArrayLike<number>, rows: number, cols: number): void {
 }
 
 /**
- * A power of two 2^-k that brings the largest |entry| into [1, 2): 0 for the
+ * A power of two 2^-k that brings the largest |entry| to about [1, 2): 0 for the
  * zero matrix, NaN if any entry is not finite. After it, squares of entries
  * cannot overflow, and an entry whose square underflows is below 1e-150
  * relative to the largest, far beneath anything float64 can resolve.
@@ -163,8 +164,9 @@ function reflect(alpha: number, tailSq: number): Reflector {
 // Textbook Householder steps read the trailing matrix twice per reflector
 // (once for w = v^T A, once for the rank-1 update), and bidiagonalisation has
 // two reflectors per step. Here each step is one pass over the trailing rows:
-// while a row is in L1 we apply the left reflector, form its dot product with
-// the right reflector and apply that, and then already accumulate
+// while a row (a block of four) is in L1 we apply the left reflector, form
+// its dot product with the right reflector and apply that, and then already
+// accumulate
 //   s = sum over later rows i of A[i][k+1] * A[i][:],  tailSq = sum A[i][k+1]^2,
 // which is everything the NEXT step needs to build its left reflector and its
 // w (w = A[k+1][:] + vScale * s, because v_tail = column tail * vScale).
@@ -172,8 +174,8 @@ function reflect(alpha: number, tailSq: number): Reflector {
 // differs, so backward stability is unchanged.
 
 /**
- * Sums over rows i > k of A[i][k] * A[i][j] into s[j] (j > k), returning the
- * sum of A[i][k]^2: the seed of the fused passes for step k = 0.
+ * The seed of the fused passes, for step k = 0: s[j] = sum over rows i > 0
+ * of A[i][0] * A[i][j], and the returned sum of A[i][0]^2.
  */
 function seedColumnProducts(a: Float64Array, m: number, n: number, s: Float64Array): number {
   s.fill(0);
