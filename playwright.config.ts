@@ -1,7 +1,4 @@
 import { defineConfig } from '@playwright/test';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 // System Chromium (Debian's package): Playwright's own browser download cannot run here.
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -9,10 +6,8 @@ const quietFlags = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disab
 // WebGPU without a GPU: Vulkan on SwiftShader.
 const webgpuFlags = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--enable-unsafe-swiftshader'];
 
-const launch = (extra: string[]) => ({
-  executablePath: chromium,
-  args: [...quietFlags, ...extra, `--user-data-dir=${mkdtempSync(join(tmpdir(), 'ranklab-chromium-'))}`],
-});
+// Playwright gives every launch a fresh temporary profile (the --user-data-dir the machine notes ask for).
+const launch = (extra: string[]) => ({ executablePath: chromium, args: [...quietFlags, ...extra] });
 
 export default defineConfig({
   testDir: 'e2e',

@@ -13,6 +13,9 @@ export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },
+  // Vite 8's default minifier (oxc) breaks the WASM backend's Emscripten glue in the
+  // worker ("e is not defined"); esbuild's minifier keeps it working.
+  build: { minify: 'esbuild' },
   test: {
     include: ['src/**/*.test.ts'],
     testTimeout: 120_000,

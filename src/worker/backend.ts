@@ -9,7 +9,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients'; // the core trains w
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -55,8 +55,7 @@ function wasmThreads(): number {
   // The threaded build is only used on a cross-origin-isolated page (SharedArrayBuffer).
   if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return 1;
   try {
-    const backend = tf.backend() as unknown as { wasm?: { _getThreadsCount?: () => number } };
-    return backend.wasm?._getThreadsCount?.() ?? 1;
+    return getThreadsCount();
   } catch {
     return 1;
   }
