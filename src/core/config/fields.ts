@@ -74,7 +74,7 @@ export const CONFIG_FIELDS = {
     help: 'MLP: number of linear layers (weight matrices), the last one is the classifier. CNN: number of conv layers (2-3)',
   },
   width: {
-    kind: 'int', min: 2, max: 1024, default: 64, scale: 'log2', label: 'Width', unit: 'units',
+    kind: 'int', min: 2, max: 1024, default: 128, scale: 'log2', label: 'Width', unit: 'units',
     help: 'MLP: units per hidden layer. CNN: channels per conv layer (at most 64)',
   },
   batchNorm: {
@@ -93,7 +93,7 @@ export const CONFIG_FIELDS = {
     help: 'mu, the SGD step size',
   },
   weightDecay: {
-    kind: 'real', min: 1e-6, max: 0.5, default: 0.01, scale: 'log', allowZero: true, label: 'Weight decay',
+    kind: 'real', min: 1e-6, max: 0.5, default: 0.025, scale: 'log', allowZero: true, label: 'Weight decay',
     help: "lambda in L(W) + lambda*||W||^2, the paper's convention; PyTorch's weight_decay = 2*lambda; 0 turns it off",
   },
   momentum: {
