@@ -8,11 +8,8 @@ import { createTrainingWorker, type TrainingWorker } from '../worker/client';
 import { BACKEND_CHOICES, type BackendChoice, type BackendInfo, type RunStatus } from '../worker/protocol';
 
 export function App() {
-  const [{ config, problems }] = useState(() => configFromQuery(window.location.search));
-  const [backendChoice] = useState<BackendChoice>(() => {
-    const b = new URLSearchParams(window.location.search).get('backend');
-    return (BACKEND_CHOICES as readonly string[]).includes(b ?? '') ? (b as BackendChoice) : 'auto';
-  });
+  const [{ config, problems, backend: requestedBackend }] = useState(() => configFromQuery(window.location.search));
+  const backendChoice: BackendChoice = (BACKEND_CHOICES as readonly string[]).includes(requestedBackend ?? '') ? (requestedBackend as BackendChoice) : 'auto';
   const [backend, setBackend] = useState<BackendInfo | null>(null);
   const [status, setStatus] = useState<RunStatus>('idle');
   const [snapshot, setSnapshot] = useState<Snapshot | null>(null);

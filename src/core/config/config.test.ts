@@ -85,6 +85,7 @@ describe('share-link query', () => {
     expect(back.config).toEqual(c);
     expect(back.play).toBe(true);
     expect(back.version).toBe(1);
+    expect(configFromQuery('backend=wasm&seed=2')).toMatchObject({ backend: 'wasm', problems: [] });
   });
 
   it('ignores unknown keys, repairs bad values and says so', () => {

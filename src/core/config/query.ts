@@ -8,7 +8,7 @@ import { parseConfig, type ConfigProblem, type ParsedConfig } from './parse';
 export const QUERY_VERSION = 1;
 
 /** Keys of the query that are not config fields but belong to the link. */
-export const LINK_KEYS = ['v', 'play'] as const;
+export const LINK_KEYS = ['v', 'play', 'backend'] as const;
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -40,6 +40,8 @@ export interface ParsedQuery extends ParsedConfig {
   /** `play=1` in the link: start training as soon as the page opens. */
   play: boolean;
   version: number | null;
+  /** `backend=wasm` etc.: a forced tfjs backend, checked by the page (the core knows no backends). */
+  backend: string | null;
 }
 
 /** Parse a share-link query ("?v=1&batchSize=8" or "v=1&batchSize=8"); never throws. */
@@ -60,7 +62,7 @@ export function configFromQuery(query: string): ParsedQuery {
   }
   const parsed = parseConfig(migrate(raw, version ?? QUERY_VERSION));
   const playText = params.get('play');
-  return { config: parsed.config, problems: [...problems, ...parsed.problems], play: playText === '1' || playText === 'true', version };
+  return { config: parsed.config, problems: [...problems, ...parsed.problems], play: playText === '1' || playText === 'true', version, backend: params.get('backend') };
 }
 
 /** Older link versions are translated here before validation. There are none yet. */
