@@ -1,74 +1,10 @@
-// `npm run train -- <options>`: the lab's training core in Node. Progress to stderr;
-// with --out DIR, DIR/run.json (config, backend, every snapshot) and the final
-// weight matrices as .npy files named after the layers (PyTorch layout).
+// `npm run train -- <options>`: see trainCommand.ts and `--help`.
+import { runTrainCommand } from './trainCommand';
 
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { configToQuery } from '../core/config';
-import { datasetFor } from '../core/data/forConfig';
-import { toTorchLayout } from '../core/export/weights';
-import { encodeNpy } from '../core/npy';
-import { runToCompletion } from '../core/train/run';
-import type { Snapshot } from '../core/train/snapshot';
-import { Trainer } from '../core/train/trainer';
-import { parseCliArgs, usage } from './args';
-import { readMnist } from './readMnist';
-import { useBackend } from './tfNode';
-
-const log = (line: string) => process.stderr.write(line + '\n');
-
-function progressLine(s: Snapshot, stepsPerSecond: number): string {
-  const ranks = s.layers.map((l) => l.rank).join(' ');
-  return `step ${String(s.step).padStart(6)}  epoch ${s.epoch.toFixed(2).padStart(6)}  loss ${s.trainLoss.toFixed(4).padStart(7)}  ` +
-    `test acc ${s.testAccuracy.toFixed(4)}  mean rank ${s.meanRank.toFixed(2).padStart(7)}  ranks [${ranks}]  ${stepsPerSecond.toFixed(0)} steps/s`;
-}
-
-async function main(): Promise<number> {
-  const options = parseCliArgs(process.argv.slice(2));
-  if (options.help) { log(usage()); return 0; }
-  if (options.errors.length) { for (const e of options.errors) log(`error: ${e}`); log('(see --help)'); return 2; }
-  for (const p of options.problems) log(`warning: ${p.message}`);
-  const { config } = options;
-
-  const backend = await useBackend(options.backend);
-  const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
-  const trainer = new Trainer(config, data);
-  log(`RankLab: ${config.model} depth ${config.depth} width ${config.width}${config.batchNorm ? ' +BN' : ''} on ${config.dataset}, ` +
-    `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${(1 - 2 * config.learningRate * config.weightDecay).toPrecision(6)}), ${config.steps} steps, backend ${backend}`);
-  log(`layers: ${trainer.model.layers.map((l) => `${l.name} ${l.shape.join('x')}`).join(', ')}`);
-
-  const started = performance.now();
-  let lastStep = 0, lastTime = started;
-  const result = await runToCompletion(trainer, (s) => {
-    const now = performance.now();
-    if (!options.quiet || s.step === config.steps) log(progressLine(s, s.step > lastStep ? ((s.step - lastStep) * 1000) / (now - lastTime) : 0));
-    lastStep = s.step; lastTime = now;
-  });
-  const seconds = (performance.now() - started) / 1000;
-  log(`done in ${seconds.toFixed(1)} s: ${(trainer.step / (result.trainMs / 1000)).toFixed(0)} steps/s training, ` +
-    `${(result.measureMs / Math.max(1, result.snapshots.length)).toFixed(1)} ms per snapshot`);
-  if (result.divergence) log(`stopped: ${result.divergence.reason}`);
-
-  if (options.out) {
-    mkdirSync(options.out, { recursive: true });
-    const run = {
-      config,
-      query: configToQuery(config),
-      backend,
-      stepsPerSecond: trainer.step / (result.trainMs / 1000),
-      divergence: result.divergence ?? null,
-      snapshots: result.snapshots,
-    };
-    writeFileSync(join(options.out, 'run.json'), JSON.stringify(run));
-    for (const layer of trainer.model.layers) {
-      const v = layer.param.variable;
-      const exported = toTorchLayout(layer.name, v.shape, (await v.data()) as Float32Array);
-      writeFileSync(join(options.out, `${layer.name}.npy`), encodeNpy(exported.data, exported.shape));
-    }
-    log(`wrote ${join(options.out, 'run.json')} and ${trainer.model.layers.length} .npy files`);
-  }
-  trainer.dispose();
-  return result.divergence ? 3 : 0;
-}
-
-main().then((code) => process.exit(code), (err) => { log(`error: ${err instanceof Error ? err.message : String(err)}`); process.exit(1); });
+runTrainCommand(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);

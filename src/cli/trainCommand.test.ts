@@ -1,0 +1,59 @@
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configToQuery, defaultConfig } from '../core/config';
+import { decodeNpy } from '../core/npy';
+import { singularValues } from '../core/spectra/singularValues';
+import { parseCliArgs } from './args';
+import { runTrainCommand } from './trainCommand';
+
+describe('CLI arguments', () => {
+  it('reads every config field by its own name, a share link, and the tool flags', () => {
+    const link = 'https://lab.example/?' + configToQuery({ ...defaultConfig(), seed: 7, width: 32 });
+    const o = parseCliArgs(['--config', link, '--batchSize', '16', '--batchNorm', '--weightDecay=0', '--out', 'x', '--backend', 'cpu']);
+    expect(o.errors).toEqual([]);
+    expect(o.config).toMatchObject({ seed: 7, width: 32, batchSize: 16, batchNorm: true, weightDecay: 0 });
+    expect([o.out, o.backend]).toEqual(['x', 'cpu']);
+  });
+
+  it('rejects unknown flags and missing values, and repairs bad values with a warning', () => {
+    expect(parseCliArgs(['--batchsize', '8']).errors[0]).toMatch(/unknown flag --batchsize/);
+    expect(parseCliArgs(['--out']).errors[0]).toMatch(/--out needs a value/);
+    expect(parseCliArgs(['--backend', 'tpu']).errors[0]).toMatch(/--backend must be one of/);
+    const o = parseCliArgs(['--learningRate', '50']);
+    expect(o.errors).toEqual([]);
+    expect(o.config.learningRate).toBe(2);
+    expect(o.problems[0].field).toBe('learningRate');
+  });
+});
+
+describe('npm run train -- --out DIR', () => {
+  it('writes run.json with every snapshot and .npy weights whose spectra match the last snapshot', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ranklab-cli-'));
+    const lines: string[] = [];
+    const code = await runTrainCommand(['--depth', '3', '--width', '16', '--steps', '60', '--snapshotEvery', '20', '--backend', 'cpu', '--out', out], (l) => lines.push(l));
+    expect(code).toBe(0);
+    expect(lines.some((l) => l.startsWith('step     60'))).toBe(true);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.backend).toBe('cpu');
+    expect(run.config).toMatchObject({ depth: 3, width: 16, steps: 60 });
+    expect(run.snapshots.map((s: { step: number }) => s.step)).toEqual([0, 20, 40, 60]);
+    const last = run.snapshots[3];
+    expect(Object.keys(last)).toEqual(expect.arrayContaining(['step', 'trainLoss', 'testAccuracy', 'layers']));
+    expect(readdirSync(out).sort()).toEqual(['fc1.npy', 'fc2.npy', 'fc3.npy', 'run.json']);
+    for (const layer of last.layers) {
+      expect(Object.keys(layer)).toEqual(expect.arrayContaining(['name', 'shape', 'singularValues', 'rank', 'stableRank']));
+      const npy = decodeNpy(new Uint8Array(readFileSync(join(out, `${layer.name}.npy`))));
+      expect(npy.shape).toEqual(layer.shape); // [d_out, d_in], PyTorch's layout
+      const sv = singularValues(npy.data as Float32Array, npy.shape[0], npy.shape[1]);
+      sv.forEach((s, i) => expect(Math.abs(s - layer.singularValues[i])).toBeLessThan(1e-9 * sv[0]));
+    }
+  });
+
+  it('exits with 2 and a message on a bad command line', async () => {
+    const lines: string[] = [];
+    expect(await runTrainCommand(['--colour', 'red'], (l) => lines.push(l))).toBe(2);
+    expect(lines[0]).toMatch(/unknown flag --colour/);
+  });
+});
