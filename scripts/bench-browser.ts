@@ -1,0 +1,31 @@
+// Steps per second of the default model in the real page, per tfjs backend, in headless
+// Chromium (WebGPU on SwiftShader where there is no GPU). Numbers, not a test.
+//   npm run build && npx tsx scripts/bench-browser.ts [seconds per backend, default 20]
+
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+
+const seconds = Number(process.argv[2] ?? 20);
+const port = 4179;
+const flags = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--enable-unsafe-swiftshader'];
+
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
+await new Promise((r) => setTimeout(r, 2500));
+try {
+  console.log(`default model, ${seconds} s of training per backend (steps/s as the page reports it)`);
+  for (const backend of ['wasm', 'webgpu', 'webgl', 'cpu']) {
+    // A fresh browser each time: SwiftShader work left over from one backend slows the next.
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&snapshotEvery=25`);
+    await page.getByTestId('mean-rank').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(seconds * 1000);
+    const read = async (id: string) => (await page.getByTestId(id).textContent())?.trim();
+    console.log(`  ${backend.padEnd(7)} ${(await read('steps-per-second'))!.padStart(5)} steps/s   step ${await read('step')}   snapshot ${await read('measure-ms')}   backend: ${await read('backend')}`);
+    await browser.close();
+  }
+} finally {
+  process.kill(-server.pid!);
+}
