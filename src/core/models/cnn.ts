@@ -7,7 +7,7 @@ import { createRandom } from '../random';
 import type { BatchMoments, MeasuredLayer, Model, Param } from './model';
 import {
   activate, activationGain, applyBatchNorm, createBatchNorm, filled, initialWeights,
-  updateBatchNormStats, type BatchNormLayer,
+  modelPlumbing, type BatchNormLayer,
 } from './layers';
 
 export interface CnnOptions {
@@ -66,10 +66,7 @@ export function createCnn(o: CnnOptions): Model {
   return {
     params,
     layers,
-    state: norms.flatMap((bn) => {
-      const base = bn.scale.name.replace('.scale', '');
-      return [{ name: `${base}.runningMean`, variable: bn.runningMean }, { name: `${base}.runningVariance`, variable: bn.runningVariance }];
-    }),
+    ...modelPlumbing(params, norms),
     forward(x: tf.Tensor2D, mode, moments?: BatchMoments[]) {
       let a: tf.Tensor = tf.reshape(x, [x.shape[0], height, width, channelsIn]);
       for (const c of convs) {
@@ -79,13 +76,6 @@ export function createCnn(o: CnnOptions): Model {
       }
       const flatA = tf.reshape(a, [x.shape[0], flat]) as tf.Tensor2D;
       return tf.add(tf.matMul(flatA, head.variable as tf.Tensor2D), headBias.variable) as tf.Tensor2D;
-    },
-    updateRunningStats(moments) {
-      norms.forEach((bn, i) => updateBatchNormStats(bn, moments[i]));
-    },
-    dispose() {
-      for (const p of params) p.variable.dispose();
-      for (const bn of norms) { bn.runningMean.dispose(); bn.runningVariance.dispose(); }
     },
   };
 }

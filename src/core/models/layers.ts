@@ -82,6 +82,26 @@ export function updateBatchNormStats(bn: BatchNormLayer, m: BatchMoments): void 
   });
 }
 
+/**
+ * The Model members every architecture shares once its parameters and BatchNorm
+ * layers exist: running-statistics state, their update, and disposal.
+ */
+export function modelPlumbing(params: Param[], norms: BatchNormLayer[]) {
+  return {
+    state: norms.flatMap((bn) => {
+      const base = bn.scale.name.replace('.scale', '');
+      return [{ name: `${base}.runningMean`, variable: bn.runningMean }, { name: `${base}.runningVariance`, variable: bn.runningVariance }];
+    }),
+    updateRunningStats(moments: BatchMoments[]) {
+      norms.forEach((bn, i) => updateBatchNormStats(bn, moments[i]));
+    },
+    dispose() {
+      for (const p of params) p.variable.dispose();
+      for (const bn of norms) { bn.runningMean.dispose(); bn.runningVariance.dispose(); }
+    },
+  };
+}
+
 export function activate(x: tf.Tensor, activation: 'relu' | 'tanh'): tf.Tensor {
   return activation === 'relu' ? tf.relu(x) : tf.tanh(x);
 }

@@ -6,7 +6,7 @@ import { createRandom } from '../random';
 import type { Model, Param, MeasuredLayer, BatchMoments } from './model';
 import {
   activate, activationGain, applyBatchNorm, createBatchNorm, filled, initialWeights,
-  updateBatchNormStats, type BatchNormLayer,
+  modelPlumbing, type BatchNormLayer,
 } from './layers';
 
 export interface MlpOptions {
@@ -49,10 +49,7 @@ export function createMlp(o: MlpOptions): Model {
   return {
     params,
     layers,
-    state: norms.flatMap((bn) => {
-      const base = bn.scale.name.replace('.scale', '');
-      return [{ name: `${base}.runningMean`, variable: bn.runningMean }, { name: `${base}.runningVariance`, variable: bn.runningVariance }];
-    }),
+    ...modelPlumbing(params, norms),
     forward(x: tf.Tensor2D, mode, moments?: BatchMoments[]) {
       let h: tf.Tensor = x;
       dense.forEach((l, i) => {
@@ -62,13 +59,6 @@ export function createMlp(o: MlpOptions): Model {
         h = activate(h, o.activation);
       });
       return h as tf.Tensor2D;
-    },
-    updateRunningStats(moments) {
-      norms.forEach((bn, i) => updateBatchNormStats(bn, moments[i]));
-    },
-    dispose() {
-      for (const p of params) p.variable.dispose();
-      for (const bn of norms) { bn.runningMean.dispose(); bn.runningVariance.dispose(); }
     },
   };
 }

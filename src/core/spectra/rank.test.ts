@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSvdFixtures } from './fixtures/svdFixtures';
 import { createRandom } from '../random';
 import { measureLayer, meanRank, normalisedSpectrum, rankEps, singularValues, stableRank } from './index';
 
-interface SvdFixture {
-  name: string;
-  rows: number;
-  cols: number;
-  data: number[];
-  singularValues: number[];
-  matrixRank: number;
-  stableRank: number;
-}
-const fixtures: SvdFixture[] = JSON.parse(
-  readFileSync(new URL('./fixtures/svd-fixtures.json', import.meta.url), 'utf8'),
-);
+const fixtures = loadSvdFixtures();
 const FIXTURE_EPS = 1e-3; // the tol the fixtures' matrix_rank used
 
 describe('rank measures against numpy fixtures', () => {

@@ -1,22 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { loadSvdFixtures } from './fixtures/svdFixtures';
 import { createRandom } from '../random';
 import { bidiagonalSingularValues, singularValues2x2 } from './bidiagonal';
 import { singularValues } from './singularValues';
 
-// References from numpy (scripts/make-svd-fixtures.py): float32 data, float64 SVD.
-interface SvdFixture {
-  name: string;
-  rows: number;
-  cols: number;
-  data: number[];
-  singularValues: number[];
-  matrixRank: number;
-  stableRank: number;
-}
-const fixtures: SvdFixture[] = JSON.parse(
-  readFileSync(new URL('./fixtures/svd-fixtures.json', import.meta.url), 'utf8'),
-);
+const fixtures = loadSvdFixtures();
 
 /**
  * The accuracy contract: normwise |s_i - ref_i| <= tol * ref_0 for every i,
