@@ -1,9 +1,22 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { crashWorker, initController } from './state/controller';
+import { lab } from './state/store';
+import { readLink, writeLink } from './state/url';
 import { App } from './ui/App';
+import './ui/styles.css';
+
+// The link decides the first state; anything it got wrong is repaired and said.
+const link = readLink(window.location.search);
+lab.set({ config: link.config, backendChoice: link.backendChoice });
+if (link.problems.length) lab.notify('link', `This link was repaired: ${link.problems.join('; ')}.`);
+writeLink(link.config, link.backendChoice, link.play);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <App />
   </StrictMode>,
 );
+initController(link.play);
+// A handle for tests and the console: window.ranklab.crashWorker() checks the recovery path.
+(window as unknown as { ranklab: object }).ranklab = { crashWorker };

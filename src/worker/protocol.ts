@@ -2,7 +2,7 @@
 // sends Commands; the worker answers with Events. Both are plain structured-clone
 // data: no tensors ever cross this line.
 
-import type { Config, LiveHyperparameters } from '../core/config/fields';
+import type { Config, RunAdjustments } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
 
 export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
@@ -17,8 +17,10 @@ export type Command =
   | { type: 'step'; config: Config; backend?: BackendChoice }
   /** Throw the run away and build a fresh one for `config`, paused at step 0. */
   | { type: 'reset'; config: Config; backend?: BackendChoice }
-  /** New mu, lambda, B or momentum, in force from the next step; no reset. */
-  | { type: 'update'; hyperparameters: Partial<LiveHyperparameters> };
+  /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
+  | { type: 'update'; changes: Partial<RunAdjustments> }
+  /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
+  | { type: 'crash' };
 
 export interface BackendInfo {
   name: BackendName;
@@ -43,5 +45,7 @@ export type WorkerEvent =
       /** Snapshot interval now in force (may exceed config.snapshotEvery to keep measuring under ~10%). */
       snapshotEvery: number;
     }
+  /** Cheap and frequent (about 10 per second while running): the step counter between snapshots. */
+  | { type: 'progress'; step: number; epoch: number; stepsPerSecond: number }
   | { type: 'diverged'; divergence: Divergence }
   | { type: 'error'; message: string; phase: 'backend' | 'data' | 'training' };

@@ -4,7 +4,7 @@
 // hyperparameters) take effect on the next step; it posts snapshots without ever
 // waiting for the page.
 
-import type { Config } from '../core/config/fields';
+import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields';
 import { datasetFor } from '../core/data/forConfig';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import type { Dataset } from '../core/data/dataset';
@@ -32,6 +32,7 @@ let msPerStep = 0;
 let measureMs = 0;
 let lastSnapshotStep = -1;
 let trainMsSinceSnapshot = 0;
+let lastProgressPost = 0;
 /** Serialises commands: each runs after the previous one finished. */
 let queue: Promise<void> = Promise.resolve();
 
@@ -46,8 +47,8 @@ function setStatus(next: RunStatus, reset = false) {
   post({ type: 'status', status: next, step: trainer?.step ?? 0, reset });
 }
 
-/** Model, data and seed define a run; anything else can change while it goes on. */
-const runKey = (c: Config) => JSON.stringify([c.dataset, c.model, c.depth, c.width, c.batchNorm, c.activation, c.seed, c.lrSchedule, c.lrDecaySteps, c.lrDecayFactor, c.eps]);
+/** Model, data, seed and schedule define a run; the run-adjustable fields can change while it goes on. */
+const runKey = (c: Config) => JSON.stringify(FIELD_NAMES.filter((f) => !isRunAdjustable(f)).map((f) => c[f]));
 
 /** Stop the loop and wait until it has let go of the trainer. */
 async function stopLoop() {
@@ -78,7 +79,7 @@ async function loadData(c: Config): Promise<Dataset> {
 async function ensureRun(config: Config, choice: BackendChoice | undefined, forceReset: boolean) {
   await ensureBackend(choice ?? backendChoice ?? 'auto');
   if (trainer && !forceReset && runKey(trainer.config) === runKey(config)) {
-    trainer.setHyperparameters(config);
+    trainer.adjust(config);
     return;
   }
   await stopLoop();
@@ -134,6 +135,10 @@ async function runLoop() {
       trainMsSinceSnapshot += elapsed;
       msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
       if (stepBudget !== null) stepBudget -= chunk;
+      if (performance.now() - lastProgressPost > 100) {
+        lastProgressPost = performance.now();
+        post({ type: 'progress', step: t.step, epoch: t.epoch, stepsPerSecond: 1000 / msPerStep });
+      }
       const finished = t.step >= t.config.steps;
       if (t.step - lastSnapshotStep >= currentInterval() || finished || stepBudget === 0) {
         if (!(await measureAndPost())) break;
@@ -181,7 +186,10 @@ async function handle(cmd: Command) {
       }
       return;
     case 'update':
-      trainer?.setHyperparameters(cmd.hyperparameters);
+      trainer?.adjust(cmd.changes);
+      return;
+    case 'crash':
+      setTimeout(() => { throw new Error('crash requested'); });
       return;
   }
 }
@@ -189,7 +197,7 @@ async function handle(cmd: Command) {
 scope.onmessage = (e: MessageEvent<Command>) => {
   const cmd = e.data;
   // 'pause' and 'update' act at once, so they reach a running loop before its next chunk.
-  if (cmd.type === 'pause' || cmd.type === 'update') { void handle(cmd); return; }
+  if (cmd.type === 'pause' || cmd.type === 'update' || cmd.type === 'crash') { void handle(cmd); return; }
   queue = queue.then(() => handle(cmd));
 };
 

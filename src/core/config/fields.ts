@@ -148,3 +148,14 @@ export type Config = { [K in FieldName]: ValueOf<(typeof CONFIG_FIELDS)[K]> };
 export const LIVE_FIELDS = ['learningRate', 'weightDecay', 'batchSize', 'momentum'] as const;
 export type LiveField = (typeof LIVE_FIELDS)[number];
 export type LiveHyperparameters = Pick<Config, LiveField>;
+
+/**
+ * Everything that can change while a run goes on: the hyperparameters of the next
+ * step, plus how it is measured and how long it runs. Any other field (model,
+ * data, seed, schedule) defines a different run and resets it.
+ */
+export const RUN_ADJUSTABLE_FIELDS = [...LIVE_FIELDS, 'eps', 'steps', 'snapshotEvery'] as const;
+export type RunAdjustableField = (typeof RUN_ADJUSTABLE_FIELDS)[number];
+export type RunAdjustments = Pick<Config, RunAdjustableField>;
+export const isRunAdjustable = (field: FieldName): field is RunAdjustableField =>
+  (RUN_ADJUSTABLE_FIELDS as readonly string[]).includes(field);

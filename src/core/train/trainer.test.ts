@@ -25,7 +25,7 @@ describe('Trainer', () => {
       const before = tf.memory().numTensors;
       for (let i = 0; i < (c.model === 'cnn' ? 2 : 10); i++) {
         trainer.train(c.model === 'cnn' ? 25 : 50);
-        trainer.setHyperparameters({ batchSize: 2 + (i % 3), learningRate: 0.05 });
+        trainer.adjust({ batchSize: 2 + (i % 3), learningRate: 0.05 });
         await trainer.snapshot();
       }
       expect(tf.memory().numTensors, c.model).toBe(before);
@@ -61,7 +61,7 @@ describe('Trainer', () => {
   it('changes mu, lambda and B between two steps without a reset', async () => {
     const trainer = new Trainer(config({ depth: 2, width: 8, batchSize: 4 }), tinyDataset(64, 10, 3));
     trainer.train(10);
-    trainer.setHyperparameters({ learningRate: 0.02, weightDecay: 0, batchSize: 16 });
+    trainer.adjust({ learningRate: 0.02, weightDecay: 0, batchSize: 16 });
     trainer.train(10);
     const s = (await trainer.snapshot()) as Snapshot;
     expect([s.step, s.learningRate, s.weightDecay, s.batchSize]).toEqual([20, 0.02, 0, 16]);

@@ -3,7 +3,7 @@
 // (a new model, dataset or seed means a new Trainer).
 
 import * as tf from '../tf';
-import type { Config, LiveHyperparameters } from '../config/fields';
+import type { Config, LiveHyperparameters, RunAdjustments } from '../config/fields';
 import { inputSize, type Dataset } from '../data/dataset';
 import { createModel, type BatchMoments, type Model } from '../models';
 import { variableFrom } from '../models/layers';
@@ -30,13 +30,15 @@ export class Trainer {
   /** Sum of the training losses since the last snapshot, kept on the backend so no step waits for a read-back. */
   private lossSum: tf.Variable;
   private stepsSinceSnapshot = 0;
-  private hyper: LiveHyperparameters;
   step = 0;
   lastGoodStep = 0;
 
-  constructor(readonly config: Config, readonly data: Dataset) {
+  /** The run's settings; eps, steps and snapshotEvery may be adjusted while it runs. */
+  config: Config;
+
+  constructor(config: Config, readonly data: Dataset) {
+    this.config = config;
     tf.assertGradientsRegistered();
-    this.hyper = { learningRate: config.learningRate, weightDecay: config.weightDecay, batchSize: config.batchSize, momentum: config.momentum };
     const d = inputSize(data);
     this.trainX = tf.tensor2d(data.trainX, [data.trainY.length, d]);
     this.trainY = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.trainY, 'int32'), data.numClasses), 'float32')) as tf.Tensor2D;
@@ -49,12 +51,14 @@ export class Trainer {
   }
 
   get hyperparameters(): LiveHyperparameters {
-    return { ...this.hyper };
+    const { learningRate, weightDecay, batchSize, momentum } = this.config;
+    return { learningRate, weightDecay, batchSize, momentum };
   }
 
-  /** Takes effect on the next step; no reset. Values must already be validated. */
-  setHyperparameters(h: Partial<LiveHyperparameters>): void {
-    this.hyper = { ...this.hyper, ...h };
+  /** Takes effect on the next step (or snapshot, for eps); no reset. Values must already be validated. */
+  adjust(changes: Partial<RunAdjustments>): void {
+    const { learningRate, weightDecay, batchSize, momentum, eps, steps, snapshotEvery } = { ...this.config, ...changes };
+    this.config = { ...this.config, learningRate, weightDecay, batchSize, momentum, eps, steps, snapshotEvery };
   }
 
   get epoch(): number {
@@ -63,7 +67,7 @@ export class Trainer {
 
   /** Run `count` SGD steps. Enqueues work only: it never reads a value back from the backend. */
   train(count: number): void {
-    for (let i = 0; i < count; i++) this.trainOneStep(this.sampler.next(this.hyper.batchSize));
+    for (let i = 0; i < count; i++) this.trainOneStep(this.sampler.next(this.config.batchSize));
   }
 
   /** One step on the given batch (indices into the training set); exposed for lockstep comparisons and tests. */
@@ -78,8 +82,8 @@ export class Trainer {
         moments.length = 0; // the tape may call f once; keep only this pass's statistics
         return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
       }, vars);
-      const learningRate = scheduledLearningRate(this.config, this.hyper.learningRate, this.step);
-      this.sgd.apply(vars.map((v) => grads[v.name]), { ...this.hyper, learningRate });
+      const learningRate = scheduledLearningRate(this.config, this.config.learningRate, this.step);
+      this.sgd.apply(vars.map((v) => grads[v.name]), { ...this.config, learningRate });
       this.lossSum.assign(tf.add(this.lossSum, value));
     });
     if (moments.length) {
@@ -113,7 +117,7 @@ export class Trainer {
     const lossTotal = (await this.lossSum.data())[0];
     const trainLoss = this.stepsSinceSnapshot ? lossTotal / this.stepsSinceSnapshot : NaN;
     if (this.stepsSinceSnapshot && !Number.isFinite(trainLoss)) {
-      const h = this.hyper;
+      const h = this.config;
       return {
         step: this.step,
         lastGoodStep: this.lastGoodStep,
@@ -132,7 +136,7 @@ export class Trainer {
     tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
     this.stepsSinceSnapshot = 0;
     this.lastGoodStep = this.step;
-    const h = this.hyper;
+    const h = this.config;
     return {
       step: this.step,
       epoch: this.epoch,

@@ -1,0 +1,165 @@
+import { expect, test } from '@playwright/test';
+import { linesIn, numberOf, stepPasses, waitForReady, watchConsole } from './helpers';
+
+// The lab as a lecturer uses it, in headless Chromium with WebGPU available on SwiftShader.
+
+for (const backend of ['auto', 'wasm', 'webgpu'] as const) {
+  test(`Play trains and draws the charts (backend ${backend})`, async ({ page }) => {
+    const errors = watchConsole(page);
+    const started = Date.now();
+    await page.goto(backend === 'auto' ? '/' : `/?backend=${backend}`);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await stepPasses(page, 100, 60_000 - (Date.now() - started));
+    await expect.poll(() => linesIn(page, 'rank-chart'), { timeout: 60_000 }).toBeGreaterThan(1);
+    expect(await linesIn(page, 'spectrum-chart')).toBeGreaterThan(1);
+    const shown = await page.getByTestId('backend').textContent();
+    // On SwiftShader the automatic choice is WASM: a software adapter is slower than WASM.
+    expect(shown).toContain(backend === 'webgpu' ? 'webgpu' : 'wasm');
+    if (backend === 'auto') await expect(page.getByTestId('backend-reason')).toContainText(/software .*swiftshader.*: using WASM/i);
+    expect(errors).toEqual([]);
+  });
+}
+
+test('moving the weight-decay slider while running reaches the next snapshot, and the run goes on', async ({ page }) => {
+  await page.goto('/?backend=wasm&snapshotEvery=20');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 60);
+  const slider = page.getByRole('slider', { name: 'Weight decay' });
+  await slider.focus();
+  for (let i = 0; i < 10; i++) await slider.press('ArrowLeft');
+  const newValue = await page.getByTestId('value-weightDecay').textContent();
+  expect(newValue).not.toBe('0.025');
+  await expect(page.getByTestId('snapshot-weight-decay')).toHaveText(String(Number(newValue)), { timeout: 30_000 });
+  const after = await numberOf(page, 'step');
+  await stepPasses(page, after + 40);
+  await expect(page.getByTestId('notice-reset')).toHaveCount(0); // a live change, not a restart
+  await page.getByRole('button', { name: 'Weight decay off' }).click();
+  await expect(page.getByTestId('snapshot-weight-decay')).toHaveText('0', { timeout: 30_000 });
+  await expect(page.getByTestId('memory-window')).toContainText('infinite');
+});
+
+test('changing the network restarts the run and says so', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 50);
+  await page.getByLabel('Depth').selectOption('3');
+  await expect(page.getByTestId('notice-reset')).toContainText('depth');
+  await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\s+\S+\s+\S+$/, { timeout: 30_000 }); // three layers now
+  await stepPasses(page, 20);
+});
+
+test('a share link restores every control', async ({ page }) => {
+  const link = '/?v=1&dataset=teacher&model=mlp&depth=3&width=32&batchNorm=true&activation=tanh&batchSize=32&learningRate=0.05' +
+    '&weightDecay=0.001&momentum=0&lrSchedule=constant&lrDecaySteps=&lrDecayFactor=0.2&steps=3000&seed=42&eps=0.0001&snapshotEvery=50&backend=wasm';
+  await page.goto(link);
+  await expect(page.getByTestId('value-batchSize')).toHaveText('32');
+  await expect(page.getByTestId('value-learningRate')).toHaveText('0.05');
+  await expect(page.getByTestId('value-weightDecay')).toHaveText('0.001');
+  await expect(page.getByTestId('value-eps')).toHaveText('1e-4');
+  await expect(page.getByRole('slider', { name: 'Batch size' })).toHaveValue('5');
+  await expect(page.getByLabel('Dataset')).toHaveValue('teacher');
+  await expect(page.getByLabel('Model')).toHaveValue('mlp');
+  await expect(page.getByLabel('Depth')).toHaveValue('3');
+  await expect(page.getByLabel('Width')).toHaveValue('32');
+  await expect(page.getByLabel('Activation')).toHaveValue('tanh');
+  await expect(page.getByLabel('BatchNorm')).toBeChecked();
+  await expect(page.getByLabel('Seed')).toHaveValue('42');
+  await expect(page.getByLabel('Steps')).toHaveValue('3000');
+  await expect(page.getByLabel('Backend')).toHaveValue('wasm');
+  await expect(page.getByRole('status').filter({ hasText: 'repaired' })).toHaveCount(0);
+  await waitForReady(page);
+  await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\/32\s+\S+\/32\s+\S+\/10$/);
+});
+
+test('Copy link puts the current settings on the clipboard, and that link reopens them', async ({ page, context }) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  await page.getByRole('slider', { name: 'Batch size' }).press('ArrowRight'); // 8 -> 16
+  await page.getByRole('button', { name: 'Copy link' }).click();
+  await expect(page.getByText('Link copied')).toBeVisible();
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  expect(copied).toContain('batchSize=16');
+  expect(copied).toContain('play=1');
+  expect(page.url()).toContain('batchSize=16'); // the address bar follows the controls
+  await page.goto(copied);
+  await expect(page.getByTestId('value-batchSize')).toHaveText('16');
+  await stepPasses(page, 10); // play=1 starts training by itself
+});
+
+test('a garbage link shows what was repaired, injects nothing, and the lab still trains', async ({ page }) => {
+  const errors = watchConsole(page);
+  await page.goto('/?v=9&batchSize=lots&learningRate=99&colour=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&model=%3Cb%3Ebold%3C%2Fb%3E&backend=quantum');
+  const notice = page.getByTestId('notice-link');
+  await expect(notice).toContainText('batchSize');
+  await expect(notice).toContainText('learningRate');
+  await expect(notice).toContainText('newer');
+  await expect(notice).toContainText('backend');
+  await expect(page.locator('img, b')).toHaveCount(0);
+  await expect(page.getByTestId('value-learningRate')).toHaveText('2');
+  await page.getByRole('slider', { name: 'Learning rate' }).press('Home'); // the lab is usable: pick a sane rate
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 50);
+  expect(errors).toEqual([]);
+});
+
+test('keyboard only: every control is reachable and operable', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  const names = ['Play', 'Step', 'Reset', 'Copy link', 'Epochs on time axes', 'Batch size', 'Learning rate', 'Weight decay', 'Rank threshold',
+    'Model', 'Dataset', 'Depth', 'Width', 'Activation', 'Seed', 'BatchNorm', 'Steps', 'Backend', 'Layer'];
+  const reached = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    await page.keyboard.press('Tab');
+    const name = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el) return '';
+      const id = el.id;
+      const label = id ? document.querySelector(`label[for="${CSS.escape(id)}"]`)?.textContent : null;
+      return (el.getAttribute('aria-label') ?? label ?? el.closest('label')?.textContent ?? el.textContent ?? '').trim();
+    });
+    reached.add(name);
+  }
+  for (const n of names) expect([...reached], n).toContain(n);
+  // Operate: focus the batch-size slider by keyboard and move it, then start with Enter.
+  await page.getByRole('slider', { name: 'Batch size' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('value-batchSize')).toHaveText('16');
+  await page.getByRole('button', { name: 'Play' }).focus();
+  await page.keyboard.press('Enter');
+  await stepPasses(page, 20);
+  await page.getByRole('button', { name: 'Pause' }).focus();
+  await page.keyboard.press('Space');
+  await expect(page.getByTestId('status')).toHaveText(/paused/);
+  const paused = await numberOf(page, 'step');
+  await page.getByRole('button', { name: 'Step' }).focus();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => numberOf(page, 'step')).toBeGreaterThan(paused);
+});
+
+test('a diverging run stops with a message and one click goes back to good settings', async ({ page }) => {
+  await page.goto('/?backend=wasm&learningRate=2&momentum=0.99&weightDecay=0&snapshotEvery=10');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  const notice = page.getByTestId('notice-diverged');
+  await expect(notice).toContainText(/diverged/, { timeout: 60_000 });
+  await expect(page.getByTestId('status')).toHaveText(/diverged/);
+  await notice.getByRole('button', { name: /Back to last good settings/ }).click();
+  await expect(notice).toHaveCount(0);
+  await expect(page.getByTestId('value-learningRate')).toHaveText('0.1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 20);
+});
+
+test('if the worker dies, the page says so and recovers by itself', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 30);
+  await page.evaluate(() => (window as unknown as { ranklab: { crashWorker(): void } }).ranklab.crashWorker());
+  await expect(page.getByTestId('notice-crash')).toContainText('restarted');
+  await stepPasses(page, 30); // a new worker, training again
+  await expect(page.getByTestId('status')).toHaveText(/running/);
+});

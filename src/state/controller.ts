@@ -1,0 +1,125 @@
+// Connects the store to the training worker: user actions become protocol
+// commands, worker events become state. Also keeps the URL in step with the
+// controls and brings the worker back if it dies.
+
+import { FIELD_NAMES, isRunAdjustable, type Config, type RunAdjustments } from '../core/config/fields';
+import { defaultConfig, parseConfig } from '../core/config/parse';
+import { createTrainingWorker, type TrainingWorker } from '../worker/client';
+import type { BackendChoice, WorkerEvent } from '../worker/protocol';
+import { lab } from './store';
+import { writeLink } from './url';
+
+let worker: TrainingWorker | null = null;
+/** Settings before the latest live change, for "back to the last good settings" after a divergence. */
+let configBeforeChange: Config | null = null;
+
+function handle(e: WorkerEvent) {
+  switch (e.type) {
+    case 'backend':
+      lab.set({ backend: e.backend });
+      return;
+    case 'status':
+      if (e.reset) lab.clearRun();
+      lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
+      if (e.status === 'running') lab.clearNotices('diverged');
+      writeLink(lab.get().config, lab.get().backendChoice, e.status === 'running');
+      return;
+    case 'progress':
+      lab.set({ step: e.step, epoch: e.epoch, stepsPerSecond: e.stepsPerSecond });
+      return;
+    case 'snapshot':
+      lab.addSnapshot(e.snapshot, e.stepsPerSecond);
+      return;
+    case 'diverged': {
+      const current = lab.get().config;
+      // If a live change preceded the divergence, go back to before it; if the run diverged with the
+      // settings it started with, there were no good ones: offer the default hyperparameters on the same network.
+      const d = defaultConfig();
+      const lastGood = configBeforeChange ?? { ...current, learningRate: d.learningRate, weightDecay: d.weightDecay, batchSize: d.batchSize, momentum: d.momentum };
+      lab.set({ lastGoodConfig: lastGood });
+      lab.notify('diverged', e.divergence.reason);
+      return;
+    }
+    case 'error':
+      lab.notify('error', e.phase === 'backend' ? `The ${lab.get().backendChoice} backend could not start: ${e.message}` : `Training stopped (${e.phase}): ${e.message}`);
+      return;
+  }
+}
+
+function startWorker() {
+  worker?.terminate();
+  worker = createTrainingWorker(handle, (message) => {
+    // Automatic recovery: a new worker, the same settings, a fresh run.
+    const wasRunning = lab.get().status === 'running';
+    lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
+    startWorker();
+    reset();
+    if (wasRunning) play();
+  });
+}
+
+export function initController(autoplay: boolean) {
+  startWorker();
+  reset();
+  if (autoplay) play();
+}
+
+const send = (type: 'start' | 'step' | 'reset') => {
+  const { config, backendChoice } = lab.get();
+  worker?.send({ type, config, backend: backendChoice });
+};
+
+export function play() { send('start'); }
+/** Make the worker die (for testing the recovery path; exposed on window.ranklab). */
+export function crashWorker() { worker?.send({ type: 'crash' }); }
+export function pause() { worker?.send({ type: 'pause' }); }
+export function stepOnce() { send('step'); }
+export function reset() {
+  configBeforeChange = null;
+  lab.clearRun();
+  send('reset');
+}
+
+/**
+ * Apply new control values. Run-adjustable ones (mu, lambda, B, momentum, eps,
+ * steps, snapshot interval) go to the running training; anything else starts a
+ * new run, and the page says so.
+ */
+export function applyConfig(next: Partial<Config>) {
+  const { config: previous } = lab.get();
+  const { config } = parseConfig({ ...previous, ...next });
+  lab.set({ config });
+  const changed = FIELD_NAMES.filter((f) => JSON.stringify(config[f]) !== JSON.stringify(previous[f]));
+  if (!changed.length) return;
+  const resetting = changed.filter((f) => !isRunAdjustable(f));
+  if (resetting.length) {
+    const wasRunning = lab.get().status === 'running';
+    lab.notify('reset', `Changed ${resetting.join(', ')}: that is a different network or data, so training restarted from step 0.`);
+    reset();
+    if (wasRunning) play();
+  } else {
+    configBeforeChange = previous;
+    const changes: Partial<RunAdjustments> = {};
+    for (const f of changed) if (isRunAdjustable(f)) (changes as Record<string, unknown>)[f] = config[f];
+    worker?.send({ type: 'update', changes });
+  }
+  writeLink(config, lab.get().backendChoice, lab.get().status === 'running');
+}
+
+export function chooseBackend(choice: BackendChoice) {
+  lab.set({ backendChoice: choice, backend: null });
+  const wasRunning = lab.get().status === 'running';
+  reset();
+  if (wasRunning) play();
+  writeLink(lab.get().config, choice, wasRunning);
+}
+
+/** After a divergence: the last good settings, on a fresh run. */
+export function restoreLastGood() {
+  const good = lab.get().lastGoodConfig;
+  if (!good) return;
+  lab.set({ config: good, lastGoodConfig: null });
+  lab.clearNotices('diverged');
+  reset();
+  writeLink(good, lab.get().backendChoice, false);
+}

@@ -1,0 +1,41 @@
+// The numbers behind the charts, as text: for reading aloud, for screen readers and for tests.
+
+import { memoryWindow } from '../core/theory';
+import { useLab } from '../state/store';
+
+export function NumbersPanel() {
+  const step = useLab((s) => s.step);
+  const epoch = useLab((s) => s.epoch);
+  const stepsPerSecond = useLab((s) => s.stepsPerSecond);
+  const backend = useLab((s) => s.backend);
+  const status = useLab((s) => s.status);
+  const latest = useLab((s) => s.latest);
+  const config = useLab((s) => s.config);
+  const nEps = memoryWindow(config);
+  return (
+    <section className="panel numbers" aria-label="Numbers">
+      <dl>
+        <div><dt>Step</dt><dd data-testid="step">{step}</dd></div>
+        <div><dt>Epoch</dt><dd data-testid="epoch">{epoch.toFixed(2)}</dd></div>
+        <div><dt>Steps/s</dt><dd data-testid="steps-per-second">{status === 'running' ? stepsPerSecond.toFixed(0) : '-'}</dd></div>
+        <div><dt>Mean rank</dt><dd data-testid="mean-rank">{latest ? latest.meanRank.toFixed(1) : ''}</dd></div>
+        <div><dt>Test accuracy</dt><dd data-testid="test-accuracy">{latest ? latest.testAccuracy.toFixed(3) : ''}</dd></div>
+        <div><dt>Layer ranks</dt><dd data-testid="layer-ranks">{latest?.layers.map((l) => `${l.rank}/${Math.min(...l.shape)}`).join('  ')}</dd></div>
+        <div>
+          <dt>In force</dt>
+          <dd data-testid="in-force">
+            {latest ? <>B <span data-testid="snapshot-batch-size">{latest.batchSize}</span>, mu <span data-testid="snapshot-learning-rate">{latest.learningRate}</span>, lambda <span data-testid="snapshot-weight-decay">{latest.weightDecay}</span></> : ''}
+          </dd>
+        </div>
+        <div><dt>Memory n_eps</dt><dd data-testid="memory-window" title="steps after which the initial weights weigh less than eps/2: ceil(ln(eps/2)/ln(rho))">{nEps === null ? 'n/a' : nEps === Infinity ? 'infinite (lambda = 0)' : `${nEps} steps`}</dd></div>
+      </dl>
+      <p className="backend-line">
+        <span className="muted">Backend </span>
+        <strong data-testid="backend">{backend ? `${backend.name}${backend.threads && backend.threads > 1 ? ` (${backend.threads} threads)` : ''}` : 'starting...'}</strong>
+        {backend?.adapter ? <span className="muted" data-testid="adapter"> adapter: {backend.adapter}</span> : null}
+        <span className="muted" data-testid="backend-reason"> {backend?.reason}</span>
+        <span className="muted" data-testid="status"> {status}</span>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+// The card every chart sits in: a title, optional controls beside it, the chart,
+// and one plain-language line saying what to look for.
+
+import { useId, type CSSProperties, type ReactNode } from 'react';
+
+export interface ChartFrameProps {
+  title: string;
+  /** One line under the chart: what to look for. */
+  caption: string;
+  'data-testid': string;
+  /** Controls shown on the title row (e.g. the layer picker). */
+  controls?: ReactNode;
+  /** When set, shown over the (empty) chart, e.g. "Press Play to start". */
+  emptyMessage?: string;
+  children: ReactNode;
+}
+
+const frameStyle: CSSProperties = {
+  border: '1px solid #d0d0d0',
+  borderRadius: 6,
+  padding: '6px 10px 6px',
+  background: '#ffffff',
+  minWidth: 0,
+  boxSizing: 'border-box',
+};
+
+const headerStyle: CSSProperties = {
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'space-between',
+  gap: 8,
+  minHeight: 26,
+};
+
+const titleStyle: CSSProperties = { fontSize: 16, fontWeight: 600, margin: 0, lineHeight: '22px' };
+
+const captionStyle: CSSProperties = { fontSize: 13, color: '#333333', margin: '2px 0 0', lineHeight: '17px' };
+
+const emptyStyle: CSSProperties = {
+  position: 'absolute',
+  inset: 0,
+  display: 'flex',
+  alignItems: 'center',
+  justifyContent: 'center',
+  pointerEvents: 'none',
+  fontSize: 15,
+  color: '#444444',
+};
+
+export function ChartFrame({ title, caption, controls, emptyMessage, children, 'data-testid': testId }: ChartFrameProps) {
+  const titleId = useId();
+  return (
+    <section style={frameStyle} aria-labelledby={titleId} data-testid={testId}>
+      <div style={headerStyle}>
+        <h2 id={titleId} style={titleStyle}>{title}</h2>
+        {controls}
+      </div>
+      <div style={{ position: 'relative', width: '100%' }}>
+        {children}
+        {emptyMessage && <div style={emptyStyle} data-testid={`${testId}-empty`}><span>{emptyMessage}</span></div>}
+      </div>
+      <p style={captionStyle}>{caption}</p>
+    </section>
+  );
+}

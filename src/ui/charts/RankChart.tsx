@@ -1,0 +1,159 @@
+// The epsilon-rank of every weight matrix over the run, with the mean as a thick
+// dark line and each layer's largest possible rank as a dashed ceiling.
+
+import { useMemo } from 'react';
+import {
+  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+} from 'recharts';
+import { downsample, type HistoryPoint } from '../../state/history';
+import { ChartFrame } from './ChartFrame';
+import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
+import {
+  AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL,
+  formatEpoch, formatStep, formatValue, niceCeil,
+} from './format';
+import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
+
+export interface RankChartProps {
+  history: HistoryPoint[];
+  layerNames: string[];
+  /** min(shape) of each layer, in layer order. */
+  maxRanks: number[];
+  xAxis: 'step' | 'epoch';
+  /** Plot height in px (default 230). */
+  height?: number;
+}
+
+/** Points drawn however long the run. */
+const MAX_POINTS = 300;
+
+/** Vertical px between two labelled maximum-rank lines. */
+const MIN_LABEL_GAP_PX = 15;
+
+const Y_TITLE = 'Rank (singular values above eps)';
+
+type Row = Record<string, number | null>;
+
+/** `x`, `mean`, and `r0`, `r1`, ... by layer position (names may hold characters a data key should not). */
+function buildRows(history: readonly HistoryPoint[], layerCount: number, xAxis: 'step' | 'epoch'): Row[] {
+  return downsample(history, MAX_POINTS).map((p) => {
+    const row: Row = { x: p[xAxis], mean: Number.isFinite(p.meanRank) ? p.meanRank : null };
+    for (let i = 0; i < layerCount; i++) {
+      const r = p.ranks[i];
+      row[`r${i}`] = r !== undefined && Number.isFinite(r) ? r : null;
+    }
+    return row;
+  });
+}
+
+export function RankChart({ history, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
+  const rows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
+  const ceilings = useMemo(
+    () => Array.from(new Set(maxRanks.filter((m) => Number.isFinite(m) && m > 0))).sort((a, b) => a - b),
+    [maxRanks],
+  );
+  const yTop = useMemo(() => {
+    let top = ceilings.length > 0 ? ceilings[ceilings.length - 1] : 0;
+    for (const row of rows) {
+      for (const [key, v] of Object.entries(row)) if (key !== 'x' && v !== null && v > top) top = v;
+    }
+    // Headroom so the top ceiling's label fits above its line, rounded so the ticks are round.
+    return top > 0 ? Math.max(1, niceCeil(top * 1.1)) : 10;
+  }, [rows, ceilings]);
+  // Label a ceiling only when it is clear of the one above, so close maxima do not print over each other.
+  const labelled = useMemo(() => {
+    const room = plotHeight(height, true);
+    const out = new Set<number>();
+    let last = Number.POSITIVE_INFINITY;
+    for (let k = ceilings.length - 1; k >= 0; k--) {
+      const m = ceilings[k];
+      if (((last - m) / yTop) * room >= MIN_LABEL_GAP_PX) {
+        out.add(m);
+        last = m;
+      }
+    }
+    return out;
+  }, [ceilings, yTop, height]);
+  const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
+  const xDomain = useMemo((): [number, number] => {
+    if (rows.length === 0) return [0, 1];
+    const first = rows[0].x ?? 0;
+    const last = rows[rows.length - 1].x ?? first;
+    return last > first ? [first, last] : [first, first + 1];
+  }, [rows]);
+
+  return (
+    <ChartFrame
+      title="Rank of each layer"
+      caption="Thin lines are layers, the thick line their mean: with weight decay the ranks fall well below their dashed maxima as training goes on."
+      data-testid="rank-chart"
+      emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
+    >
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart data={rows} margin={CHART_MARGIN}>
+          <CartesianGrid stroke="#e6e6e6" vertical={false} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={xDomain}
+            allowDecimals={xAxis === 'epoch'}
+            tickFormatter={xAxis === 'step' ? formatStep : formatEpoch}
+            tick={TICK_STYLE}
+            label={{ value: X_LABEL[xAxis], position: 'insideBottom', offset: -2, style: AXIS_LABEL_STYLE }}
+            height={38}
+          />
+          <YAxis
+            type="number"
+            domain={[0, yTop]}
+            allowDecimals={false}
+            tick={TICK_STYLE}
+            width={yAxisWidth(yTitle.length)}
+            label={{ content: yAxisTitle(yTitle, 'left') }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            contentStyle={TOOLTIP_CONTENT_STYLE}
+            labelFormatter={(x) => `${xAxis === 'step' ? 'step' : 'epoch'} ${formatValue(x)}`}
+            formatter={(v) => formatValue(v)}
+          />
+          <Legend {...LEGEND_PROPS} />
+          {ceilings.map((m) => (
+            <ReferenceLine
+              key={m}
+              y={m}
+              stroke={REFERENCE_COLOUR}
+              strokeDasharray="5 4"
+              label={labelled.has(m) ? { value: `max ${m}`, position: 'insideBottomRight', fontSize: 12, fill: REFERENCE_COLOUR, halo: true } : undefined}
+            />
+          ))}
+          {layerNames.map((name, i) => (
+            <Line
+              key={`r${i}`}
+              dataKey={`r${i}`}
+              name={name}
+              type="linear"
+              stroke={layerColour(i)}
+              strokeDasharray={layerDash(i)}
+              strokeWidth={1.25}
+              dot={false}
+              activeDot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          ))}
+          <Line
+            dataKey="mean"
+            name="mean"
+            type="linear"
+            stroke={MEAN_COLOUR}
+            strokeWidth={3}
+            dot={false}
+            activeDot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,131 @@
+// Train loss (left axis) and test accuracy (right axis) over the run: the usual
+// learning curves, to set beside the rank chart.
+
+import { useMemo } from 'react';
+import {
+  CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+} from 'recharts';
+import { downsample, type HistoryPoint } from '../../state/history';
+import { ChartFrame } from './ChartFrame';
+import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
+import {
+  AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL,
+  formatEpoch, formatStep, formatValue,
+} from './format';
+import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
+
+export interface TrainingChartProps {
+  history: HistoryPoint[];
+  xAxis: 'step' | 'epoch';
+  /** Plot height in px (default 230). */
+  height?: number;
+}
+
+const MAX_POINTS = 300;
+
+interface Row {
+  x: number;
+  /** null where the loss is NaN (step 0, before any training) or infinite: skipped, not drawn as 0. */
+  loss: number | null;
+  accuracy: number | null;
+}
+
+function buildRows(history: readonly HistoryPoint[], xAxis: 'step' | 'epoch'): Row[] {
+  return downsample(history, MAX_POINTS).map((p) => ({
+    x: p[xAxis],
+    loss: Number.isFinite(p.trainLoss) ? p.trainLoss : null,
+    accuracy: Number.isFinite(p.testAccuracy) ? p.testAccuracy : null,
+  }));
+}
+
+const LOSS_TITLE = ['Train loss'];
+
+const ACCURACY_TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+export function TrainingChart({ history, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
+  const rows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
+  const xDomain = useMemo((): [number, number] => {
+    if (rows.length === 0) return [0, 1];
+    const first = rows[0].x;
+    const last = rows[rows.length - 1].x;
+    return last > first ? [first, last] : [first, first + 1];
+  }, [rows]);
+  const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
+  const hasLoss = useMemo(() => rows.some((r) => r.loss !== null), [rows]);
+
+  return (
+    <ChartFrame
+      title="Training progress"
+      caption="Loss should fall and accuracy rise: the rank drops while the network still learns the task."
+      data-testid="training-chart"
+      emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
+    >
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart data={rows} margin={CHART_MARGIN}>
+          <CartesianGrid stroke="#e6e6e6" vertical={false} />
+          <XAxis
+            dataKey="x"
+            type="number"
+            domain={xDomain}
+            allowDecimals={xAxis === 'epoch'}
+            tickFormatter={xAxis === 'step' ? formatStep : formatEpoch}
+            tick={TICK_STYLE}
+            label={{ value: X_LABEL[xAxis], position: 'insideBottom', offset: -2, style: AXIS_LABEL_STYLE }}
+            height={38}
+          />
+          <YAxis
+            yAxisId="loss"
+            type="number"
+            domain={hasLoss ? [0, 'auto'] : [0, 1]}
+            tickFormatter={formatValue}
+            tick={TICK_STYLE}
+            width={yAxisWidth(1)}
+            label={{ content: yAxisTitle(LOSS_TITLE, 'left') }}
+          />
+          <YAxis
+            yAxisId="accuracy"
+            orientation="right"
+            type="number"
+            domain={[0, 1]}
+            allowDataOverflow
+            ticks={ACCURACY_TICKS}
+            tick={TICK_STYLE}
+            width={yAxisWidth(accuracyTitle.length)}
+            label={{ content: yAxisTitle(accuracyTitle, 'right') }}
+          />
+          <Tooltip
+            isAnimationActive={false}
+            contentStyle={TOOLTIP_CONTENT_STYLE}
+            labelFormatter={(x) => `${xAxis === 'step' ? 'step' : 'epoch'} ${formatValue(x)}`}
+            formatter={(v) => formatValue(v)}
+          />
+          <Legend {...LEGEND_PROPS} />
+          <Line
+            yAxisId="loss"
+            dataKey="loss"
+            name="Train loss"
+            type="linear"
+            stroke={LOSS_COLOUR}
+            strokeWidth={2}
+            dot={false}
+            activeDot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="accuracy"
+            dataKey="accuracy"
+            name="Test accuracy"
+            type="linear"
+            stroke={ACCURACY_COLOUR}
+            strokeWidth={2}
+            dot={false}
+            activeDot={{ r: 3 }}
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FIELDS } from '../../core/config/fields';
+import { parseConfig } from '../../core/config/parse';
+import { formatValue, sliderScale } from './sliderScale';
+
+describe('slider scales come from the schema', () => {
+  it('batch size moves through the powers of two from 1 to 512', () => {
+    const s = sliderScale(CONFIG_FIELDS.batchSize);
+    const values = Array.from({ length: s.max - s.min + 1 }, (_, i) => s.toValue(s.min + i));
+    expect(values).toEqual([1, 2, 4, 8, 16, 32, 64, 128, 256, 512]);
+    expect(s.toPosition(8)).toBe(3);
+  });
+
+  it.each(['learningRate', 'weightDecay', 'eps'] as const)('%s: every position is a valid value, ends included, round trip stable', (name) => {
+    const spec = CONFIG_FIELDS[name];
+    const s = sliderScale(spec);
+    expect(s.toValue(s.min)).toBe(spec.min);
+    expect(s.toValue(s.max)).toBe(spec.max);
+    for (let p = s.min; p <= s.max; p++) {
+      const v = s.toValue(p);
+      expect(parseConfig({ [name]: v }).problems, `${name} at ${p}`).toEqual([]);
+      expect(s.toPosition(v)).toBe(p);
+    }
+    expect(s.toPosition(spec.default)).toBeGreaterThan(s.min);
+  });
+
+  it('formats values compactly', () => {
+    expect([0, 0.1, 0.025, 1e-4, 512, 0.0012345].map(formatValue)).toEqual(['0', '0.1', '0.025', '1e-4', '512', '0.00123']);
+  });
+});
