@@ -17,13 +17,21 @@ try {
   for (const backend of ['wasm', 'webgpu', 'webgl', 'cpu']) {
     // A fresh browser each time: SwiftShader work left over from one backend slows the next.
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    // Main-thread long tasks (> 50 ms) while training: the page must stay responsive.
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    });
     await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&snapshotEvery=25`);
     await page.getByTestId('mean-rank').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
+    await page.evaluate(() => { (window as unknown as { longTasks: number[] }).longTasks = []; }); // loading does not count
     await page.getByRole('button', { name: 'Play' }).click();
     await page.waitForTimeout(seconds * 1000);
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     const read = async (id: string) => (await page.getByTestId(id).textContent())?.trim();
-    console.log(`  ${backend.padEnd(7)} ${(await read('steps-per-second'))!.padStart(5)} steps/s   step ${await read('step')}   snapshot ${await read('measure-ms')}   backend: ${await read('backend')}`);
+    console.log(`  ${backend.padEnd(7)} ${(await read('steps-per-second'))!.padStart(5)} steps/s   step ${await read('step')}   backend: ${await read('backend')}   main-thread long tasks: ${longTasks.length}, longest ${longTasks.length ? Math.max(...longTasks).toFixed(0) + ' ms' : '-'}`);
     await browser.close();
   }
 } finally {

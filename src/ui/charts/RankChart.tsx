@@ -1,7 +1,7 @@
 // The epsilon-rank of every weight matrix over the run, with the mean as a thick
 // dark line and each layer's largest possible rank as a dashed ceiling.
 
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
@@ -12,6 +12,7 @@ import {
   AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL,
   formatEpoch, formatStep, formatValue, niceCeil,
 } from './format';
+import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
 export interface RankChartProps {
@@ -46,7 +47,19 @@ function buildRows(history: readonly HistoryPoint[], layerCount: number, xAxis: 
   });
 }
 
-export function RankChart({ history, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
+/**
+ * Re-renders only when what it draws changes: the same history array, and layer
+ * names and maxima equal item by item (a parent may rebuild those every render).
+ */
+export function RankChart(props: RankChartProps) {
+  return <RankChartView {...props} />;
+}
+
+const RankChartView = memo(RankChartImpl, (a, b) =>
+  a.history === b.history && a.xAxis === b.xAxis && a.height === b.height
+  && sameItems(a.layerNames, b.layerNames) && sameItems(a.maxRanks, b.maxRanks));
+
+function RankChartImpl({ history, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
   const rows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
   const ceilings = useMemo(
     () => Array.from(new Set(maxRanks.filter((m) => Number.isFinite(m) && m > 0))).sort((a, b) => a - b),
@@ -85,7 +98,7 @@ export function RankChart({ history, layerNames, maxRanks, xAxis, height = DEFAU
   return (
     <ChartFrame
       title="Rank of each layer"
-      caption="Thin lines are layers, the thick line their mean: with weight decay the ranks fall well below their dashed maxima as training goes on."
+      caption="Ranks fall below their dashed maxima as weight decay takes effect."
       data-testid="rank-chart"
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >

@@ -3,18 +3,19 @@
 // how many of its values sit above it, so watching the tail sink through the line
 // is watching the rank drop.
 
-import { useId, useMemo, type CSSProperties } from 'react';
+import { memo, useCallback, useEffect, useId, useMemo, useRef, type CSSProperties } from 'react';
 import {
   CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
-import { normalisedSpectrum, type LayerSpectrum } from '../../core/spectra/rank';
+import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
   AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE,
   formatCompact, formatPowerOfTen, formatValue,
 } from './format';
-import { REFERENCE_COLOUR, layerColour, layerDash } from './palette';
+import { REFERENCE_COLOUR } from './palette';
+import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
 
 export interface SpectrumChartProps {
   layers: LayerSpectrum[];
@@ -26,95 +27,27 @@ export interface SpectrumChartProps {
   height?: number;
 }
 
-/** Lower end of the log axis unless eps needs more room; smaller values are drawn at it. */
-const DEFAULT_FLOOR = 1e-6;
-/** A layer with more singular values than this is thinned to every k-th value plus the last. */
-const MAX_POINTS_PER_LAYER = 256;
-
-interface Series {
-  key: string;
-  name: string;
-  colour: string;
-  dash: string | undefined;
-}
-
-type Row = Record<string, number>;
-
-interface SpectrumData {
-  rows: Row[];
-  series: Series[];
-  maxLength: number;
-}
-
-/** Axis floor: 1e-6, or a decade below eps when eps is smaller than that. */
-function axisFloor(eps: number): number {
-  if (!(eps > 0) || !Number.isFinite(eps)) return DEFAULT_FLOOR;
-  return Math.min(DEFAULT_FLOOR, 10 ** (Math.floor(Math.log10(eps)) - 1));
-}
-
-/** s_i / ||W||_F; null for a zero or non-finite spectrum (nothing to draw on a log axis). */
-function normalise(values: readonly number[]): Float64Array | null {
-  const out = normalisedSpectrum(values);
-  // Descending, so out[0] is the largest: 0 for the zero matrix, NaN if anything was not finite.
-  return out.length > 0 && out[0] > 0 && Number.isFinite(out[0]) ? out : null;
-}
-
-/** 0-based indices to draw: all of them, or every k-th plus the last. */
-function sampledIndices(n: number): number[] {
-  if (n <= MAX_POINTS_PER_LAYER) return Array.from({ length: n }, (_, i) => i);
-  const k = Math.ceil(n / MAX_POINTS_PER_LAYER);
-  const out: number[] = [];
-  for (let i = 0; i < n; i += k) out.push(i);
-  if (out[out.length - 1] !== n - 1) out.push(n - 1);
-  return out;
-}
-
-/**
- * One row per drawn singular-value index (1-based `i`), with a key per layer
- * (`s0`, `s1`, ... by layer position, so colours match the other charts). A
- * layer missing from a row (shorter, or thinned there) is bridged by connectNulls.
- */
-function buildSpectrumData(layers: readonly LayerSpectrum[], selected: string, floor: number): SpectrumData {
-  const byIndex = new Map<number, Row>();
-  const series: Series[] = [];
-  let maxLength = 0;
-  layers.forEach((layer, li) => {
-    if (selected !== 'all' && layer.name !== selected) return;
-    maxLength = Math.max(maxLength, layer.singularValues.length);
-    const normalised = normalise(layer.singularValues);
-    if (!normalised) return;
-    const key = `s${li}`;
-    series.push({ key, name: layer.name, colour: layerColour(li), dash: layerDash(li) });
-    for (const j of sampledIndices(normalised.length)) {
-      let row = byIndex.get(j + 1);
-      if (!row) {
-        row = { i: j + 1 };
-        byIndex.set(j + 1, row);
-      }
-      row[key] = Math.min(1, Math.max(floor, normalised[j]));
-    }
-  });
-  const rows = Array.from(byIndex.values()).sort((a, b) => a.i - b.i);
-  return { rows, series, maxLength };
-}
-
-/** 1, then round multiples up to n (and n itself when it is far from the last one). */
-function indexTicks(n: number): number[] {
-  const rough = n / 5;
-  const magnitude = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude;
-  const ticks = [1];
-  for (let t = step; t <= n; t += step) if (t > 1) ticks.push(t);
-  if (n - ticks[ticks.length - 1] > step / 2) ticks.push(n);
-  return ticks;
-}
-
 const Y_TITLE = 'sigma_i / ||W||_F (log)';
 
 const selectLabelStyle: CSSProperties = { fontSize: 13, marginRight: 6 };
 const selectStyle: CSSProperties = { fontSize: 13, padding: '1px 4px', maxWidth: 180 };
 
-export function SpectrumChart({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT }: SpectrumChartProps) {
+/**
+ * Re-renders only when the layers array, eps, the selection or the height
+ * changes; a new onSelect function each render does not count (the latest is called).
+ */
+export function SpectrumChart({ onSelect, ...rest }: SpectrumChartProps) {
+  const latest = useRef(onSelect);
+  useEffect(() => {
+    latest.current = onSelect;
+  }, [onSelect]);
+  const stableOnSelect = useCallback((name: string) => latest.current(name), []);
+  return <SpectrumChartView {...rest} onSelect={stableOnSelect} />;
+}
+
+const SpectrumChartView = memo(SpectrumChartImpl);
+
+function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT }: SpectrumChartProps) {
   const selectId = useId();
   // A stale selection (e.g. the model changed) falls back to all layers.
   const effective = selected !== 'all' && layers.some((l) => l.name === selected) ? selected : 'all';
@@ -150,7 +83,7 @@ export function SpectrumChart({ layers, eps, selected, onSelect, height = DEFAUL
   return (
     <ChartFrame
       title="Singular value spectrum"
-      caption="Each line is one weight matrix's spectrum; values that sink below the dashed eps line no longer count towards the rank."
+      caption="Values that sink below the dashed eps line stop counting towards the rank."
       data-testid="spectrum-chart"
       controls={controls}
       emptyMessage={emptyMessage}

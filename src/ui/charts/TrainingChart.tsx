@@ -1,7 +1,7 @@
 // Train loss (left axis) and test accuracy (right axis) over the run: the usual
 // learning curves, to set beside the rank chart.
 
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import {
   CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
@@ -42,7 +42,14 @@ const LOSS_TITLE = ['Train loss'];
 
 const ACCURACY_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
-export function TrainingChart({ history, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
+/** Re-renders only when the history array, the x axis or the height changes. */
+export function TrainingChart(props: TrainingChartProps) {
+  return <TrainingChartView {...props} />;
+}
+
+const TrainingChartView = memo(TrainingChartImpl);
+
+function TrainingChartImpl({ history, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
   const rows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
   const xDomain = useMemo((): [number, number] => {
     if (rows.length === 0) return [0, 1];
@@ -56,7 +63,7 @@ export function TrainingChart({ history, xAxis, height = DEFAULT_CHART_HEIGHT }:
   return (
     <ChartFrame
       title="Training progress"
-      caption="Loss should fall and accuracy rise: the rank drops while the network still learns the task."
+      caption="The network keeps learning (loss down, accuracy up) while the ranks drop."
       data-testid="training-chart"
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
