@@ -15,6 +15,13 @@ export interface Notice {
   text: string;
 }
 
+/** One field per chart, refreshed one after the other so no single frame redraws them all. */
+export interface ChartData {
+  spectrum: Snapshot | null;
+  rank: HistoryPoint[];
+  training: HistoryPoint[];
+}
+
 export interface LabState {
   /** What the controls show, always a valid Config. */
   config: Config;
@@ -28,6 +35,11 @@ export interface LabState {
   /** The newest measurement, with every layer's full spectrum. */
   latest: Snapshot | null;
   history: HistoryPoint[];
+  /**
+   * What the charts draw: the same as latest/history, but refreshed at most every
+   * CHART_REFRESH_MS while training, because one chart render costs far more than a snapshot.
+   */
+  chart: ChartData;
   xAxis: 'step' | 'epoch';
   selectedLayer: string;
   notices: Notice[];
@@ -36,6 +48,36 @@ export interface LabState {
 }
 
 let nextNoticeId = 1;
+
+export const CHART_REFRESH_MS = 1000;
+const CHART_STAGGER_MS = 150;
+let lastChartRefresh = 0;
+let pendingChartRefresh: ReturnType<typeof setTimeout> | null = null;
+
+/** Copy latest/history to the charts now, or once the refresh interval has passed (leading and trailing). */
+function refreshCharts(immediately = false) {
+  const now = performance.now();
+  const apply = () => {
+    pendingChartRefresh = null;
+    lastChartRefresh = performance.now();
+    const { latest, history } = useLab.getState();
+    if (immediately) {
+      useLab.setState({ chart: { spectrum: latest, rank: history, training: history } });
+      return;
+    }
+    // Staggered: each chart's render gets a frame of its own.
+    const set = (part: Partial<ChartData>) => useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
+    set({ spectrum: latest });
+    setTimeout(() => set({ rank: history }), CHART_STAGGER_MS);
+    setTimeout(() => set({ training: history }), 2 * CHART_STAGGER_MS);
+  };
+  if (immediately || now - lastChartRefresh >= CHART_REFRESH_MS) {
+    if (pendingChartRefresh) clearTimeout(pendingChartRefresh);
+    apply();
+  } else if (!pendingChartRefresh) {
+    pendingChartRefresh = setTimeout(apply, CHART_REFRESH_MS - (now - lastChartRefresh));
+  }
+}
 
 export const useLab = create<LabState>()(() => ({
   config: undefined as unknown as Config, // set by initLab before the first render
@@ -47,6 +89,7 @@ export const useLab = create<LabState>()(() => ({
   stepsPerSecond: 0,
   latest: null,
   history: [],
+  chart: { spectrum: null, rank: [], training: [] },
   xAxis: 'step',
   selectedLayer: 'all',
   notices: [],
@@ -72,6 +115,7 @@ export const lab = {
   /** A fresh run: the history starts again. */
   clearRun() {
     useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [] });
+    refreshCharts(true);
   },
   addSnapshot(s: Snapshot, stepsPerSecond: number) {
     const history = useLab.getState().history;
@@ -84,5 +128,7 @@ export const lab = {
       epoch: s.epoch,
       ...(stepsPerSecond > 0 ? { stepsPerSecond } : {}),
     });
+    // While paused every snapshot is shown at once (Step, the step-0 spectrum); while running, throttled.
+    refreshCharts(useLab.getState().status !== 'running');
   },
 };

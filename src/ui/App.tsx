@@ -1,7 +1,7 @@
 // The lab: settings on the left; numbers, spectra, rank curves and learning curves
 // on the right, all on one 1366x768 screen.
 
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useLab, lab } from '../state/store';
 import { RankChart, SpectrumChart, TrainingChart } from './charts';
 import { ControlsPanel } from './controls/ControlsPanel';
@@ -10,12 +10,15 @@ import { NumbersPanel } from './NumbersPanel';
 import { TransportBar } from './TransportBar';
 
 export function App() {
-  const latest = useLab((s) => s.latest);
-  const history = useLab((s) => s.history);
+  // Charts get deferred values: React renders them in interruptible background work, so a
+  // chart update never blocks the page (the store's own updates are synchronous).
+  const spectrum = useDeferredValue(useLab((s) => s.chart.spectrum));
+  const rankHistory = useDeferredValue(useLab((s) => s.chart.rank));
+  const trainingHistory = useDeferredValue(useLab((s) => s.chart.training));
   const xAxis = useLab((s) => s.xAxis);
   const selectedLayer = useLab((s) => s.selectedLayer);
   const eps = useLab((s) => s.config.eps);
-  const layers = latest?.layers;
+  const layers = spectrum?.layers;
   const layerNames = useMemo(() => layers?.map((l) => l.name) ?? [], [layers]);
   const maxRanks = useMemo(() => layers?.map((l) => Math.min(...l.shape)) ?? [], [layers]);
   return (
@@ -33,8 +36,8 @@ export function App() {
         <NumbersPanel />
         <div className="charts">
           <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={(name) => lab.set({ selectedLayer: name })} />
-          <RankChart history={history} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} />
-          <TrainingChart history={history} xAxis={xAxis} />
+          <RankChart history={rankHistory} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} />
+          <TrainingChart history={trainingHistory} xAxis={xAxis} />
         </div>
       </main>
     </div>
