@@ -48,6 +48,11 @@ test('changing the network restarts the run and says so', async ({ page }) => {
   await expect(page.getByTestId('notice-reset')).toContainText('depth');
   await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\s+\S+\s+\S+$/, { timeout: 30_000 }); // three layers now
   await stepPasses(page, 20);
+  await page.getByLabel('Model').selectOption('cnn'); // conv layers, measured as C_out x (C_in*k*k)
+  await expect(page.getByTestId('notice-reset')).toContainText('model');
+  await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\/9\s+\S+\s+\S+\/10$/, { timeout: 30_000 });
+  await stepPasses(page, 40);
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });
 
 test('a share link restores every control', async ({ page }) => {

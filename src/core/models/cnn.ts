@@ -25,6 +25,47 @@ const STRIDE = 2;
 const PAD = 1;
 const outSize = (n: number) => Math.floor((n + 2 * PAD - KERNEL) / STRIDE) + 1;
 
+/**
+ * The nine taps of a 3x3, stride-2, padding-1 convolution stacked along channels:
+ * [batch*outH*outW, k*k*C_in], the "im2col" matrix. Strided slices have kernels on
+ * every backend (but no gradient, which is why this is only used inside a gradient).
+ */
+function patches(x: tf.Tensor4D, outH: number, outW: number): tf.Tensor2D {
+  const [batch, height, width, channels] = x.shape;
+  const padded = tf.pad(x, [[0, 0], [PAD, 2 * outH + KERNEL - 1 - height - PAD], [PAD, 2 * outW + KERNEL - 1 - width - PAD], [0, 0]]);
+  const taps: tf.Tensor[] = [];
+  for (let dy = 0; dy < KERNEL; dy++) {
+    for (let dx = 0; dx < KERNEL; dx++) {
+      taps.push(tf.stridedSlice(padded, [0, dy, dx, 0], [batch, dy + 2 * outH - 1, dx + 2 * outW - 1, channels], [1, STRIDE, STRIDE, 1]));
+    }
+  }
+  return tf.reshape(tf.concat(taps, 3), [batch * outH * outW, KERNEL * KERNEL * channels]);
+}
+
+/**
+ * PyTorch's Conv2d(k=3, stride=2, padding=1). The forward pass and the input
+ * gradient use tfjs' conv kernels; the kernel gradient is written out as
+ * im2col(x)^T @ dy because tfjs' WASM backend has no Conv2DBackpropFilter kernel.
+ * That product is also the paper's picture of a conv layer: one dense layer
+ * applied at every output position, so its gradient has rank <= B * R.
+ */
+export const conv3x3Stride2 = tf.customGrad(((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, kernel, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+  save([x, kernel]);
+  return {
+    value: tf.conv2d(x, kernel, STRIDE, PAD),
+    gradFunc: (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[]) => {
+      const [xs, ks] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const g = dy as tf.Tensor4D;
+      const [, outH, outW, cOut] = g.shape;
+      const dx = tf.conv2dTranspose(g, ks, xs.shape, STRIDE, PAD);
+      const dyFlat = tf.reshape(g, [-1, cOut]);
+      const dk = tf.reshape(tf.matMul(patches(xs, outH, outW), dyFlat, true, false), ks.shape);
+      return [dx, dk];
+    },
+  };
+}) as Parameters<typeof tf.customGrad>[0]) as (x: tf.Tensor4D, kernel: tf.Tensor4D) => tf.Tensor4D;
+
 interface ConvLayer {
   kernel: Param; // tfjs layout [k, k, C_in, C_out]
   bias: Param;
@@ -70,7 +111,7 @@ export function createCnn(o: CnnOptions): Model {
     forward(x: tf.Tensor2D, mode, moments?: BatchMoments[]) {
       let a: tf.Tensor = tf.reshape(x, [x.shape[0], height, width, channelsIn]);
       for (const c of convs) {
-        a = tf.add(tf.conv2d(a as tf.Tensor4D, c.kernel.variable as tf.Tensor4D, STRIDE, PAD), c.bias.variable);
+        a = tf.add(conv3x3Stride2(a as tf.Tensor4D, c.kernel.variable as tf.Tensor4D), c.bias.variable);
         if (c.bn) a = applyBatchNorm(c.bn, a, mode, moments);
         a = activate(a, o.activation);
       }

@@ -45,3 +45,16 @@ describe("the paper's claim on MLP 3x32, MNIST, 1000 steps", () => {
     expect(small.end).toBeLessThan(large.end - 3);
   });
 });
+
+describe('the CNN on the WASM backend', () => {
+  it('trains (the kernel gradient is im2col^T dy, since tfjs WASM has no Conv2DBackpropFilter)', async () => {
+    const config = parseConfig({ model: 'cnn', depth: 2, width: 8, batchSize: 16, learningRate: 0.05, weightDecay: 0.001, steps: 150 }).config;
+    const trainer = new Trainer(config, data);
+    trainer.train(config.steps);
+    const s = (await trainer.snapshot()) as Snapshot;
+    trainer.dispose();
+    expect(s.layers.map((l) => l.name)).toEqual(['conv1', 'conv2', 'fc']);
+    expect(s.trainLoss).toBeLessThan(1.5);
+    expect(s.testAccuracy).toBeGreaterThan(0.5);
+  });
+});
