@@ -50,7 +50,9 @@ test('changing the network restarts the run and says so', async ({ page }) => {
   await stepPasses(page, 20);
   await page.getByLabel('Model').selectOption('cnn'); // conv layers, measured as C_out x (C_in*k*k)
   await expect(page.getByTestId('notice-reset')).toContainText('model');
-  await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\/9\s+\S+\s+\S+\/10$/, { timeout: 30_000 });
+  await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\/9(\s+\S+)+\s+\S+\/10$/, { timeout: 30_000 });
+  await expect(page.getByTestId('notice-info')).toContainText('at most 64 channels'); // width 128 -> 64, and said
+  await expect(page.getByLabel('Width')).toHaveValue('64');
   await stepPasses(page, 40);
   await expect(page.getByRole('alert')).toHaveCount(0);
 });

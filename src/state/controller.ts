@@ -87,8 +87,9 @@ export function reset() {
  */
 export function applyConfig(next: Partial<Config>) {
   const { config: previous } = lab.get();
-  const { config } = parseConfig({ ...previous, ...next });
+  const { config, problems } = parseConfig({ ...previous, ...next });
   lab.set({ config });
+  if (problems.length) lab.notify('info', problems.map((p) => p.message).join('; '));
   const changed = FIELD_NAMES.filter((f) => JSON.stringify(config[f]) !== JSON.stringify(previous[f]));
   if (!changed.length) return;
   const resetting = changed.filter((f) => !isRunAdjustable(f));
