@@ -24,7 +24,7 @@ try {
       w.longTasks = [];
       new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&snapshotEvery=25`);
+    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&steps=100000`);
     await page.getByTestId('mean-rank').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
     await page.evaluate(() => { (window as unknown as { longTasks: number[] }).longTasks = []; }); // loading does not count
     await page.getByRole('button', { name: 'Play' }).click();
