@@ -41,7 +41,13 @@ describe('npm run train -- --out DIR', () => {
     expect(run.snapshots.map((s: { step: number }) => s.step)).toEqual([0, 20, 40, 60]);
     const last = run.snapshots[3];
     expect(Object.keys(last)).toEqual(expect.arrayContaining(['step', 'trainLoss', 'testAccuracy', 'layers']));
-    expect(readdirSync(out).sort()).toEqual(['fc1.npy', 'fc2.npy', 'fc3.npy', 'run.json']);
+    expect(readdirSync(out).sort()).toEqual(['batches.npy', 'fc1.npy', 'fc2.npy', 'fc3.npy', 'final', 'init', 'run.json', 'split_test.npy', 'split_train.npy']);
+    expect(readdirSync(join(out, 'init')).sort()).toEqual(['fc1.bias.npy', 'fc1.weight.npy', 'fc2.bias.npy', 'fc2.weight.npy', 'fc3.bias.npy', 'fc3.weight.npy']);
+    const batches = decodeNpy(new Uint8Array(readFileSync(join(out, 'batches.npy'))));
+    expect(batches.shape).toEqual([60, 8]);
+    const split = decodeNpy(new Uint8Array(readFileSync(join(out, 'split_train.npy'))));
+    expect(split.shape).toEqual([8000]);
+    expect(Math.max(...(batches.data as Int32Array))).toBeLessThan(8000);
     for (const layer of last.layers) {
       expect(Object.keys(layer)).toEqual(expect.arrayContaining(['name', 'shape', 'singularValues', 'rank', 'stableRank']));
       const npy = decodeNpy(new Uint8Array(readFileSync(join(out, `${layer.name}.npy`))));

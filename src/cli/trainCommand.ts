@@ -2,18 +2,16 @@
 // Progress to stderr; with --out DIR, DIR/run.json (config, backend, every snapshot)
 // and the final weight matrices as .npy files named after the layers (PyTorch layout).
 
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configToQuery } from '../core/config';
 import { datasetFor } from '../core/data/forConfig';
-import { toTorchLayout } from '../core/export/weights';
-import { encodeNpy } from '../core/npy';
+import { exportModel } from '../core/export/torchNames';
 import { runToCompletion } from '../core/train/run';
 import type { Snapshot } from '../core/train/snapshot';
 import { Trainer } from '../core/train/trainer';
 import { parseCliArgs, usage } from './args';
 import { readMnist } from './readMnist';
 import { useBackend } from './tfNode';
+import { writeRun } from './writeRun';
 
 
 export function progressLine(s: Snapshot, stepsPerSecond: number): string {
@@ -33,6 +31,9 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   const backend = await useBackend(options.backend);
   const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
   const trainer = new Trainer(config, data);
+  // Kept for --out: the starting weights and every batch, so the run can be replayed in PyTorch.
+  const initial = options.out ? await exportModel(trainer.model) : [];
+  if (options.out) trainer.batchLog = [];
   log(`RankLab: ${config.model} depth ${config.depth} width ${config.width}${config.batchNorm ? ' +BN' : ''} on ${config.dataset}, ` +
     `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${(1 - 2 * config.learningRate * config.weightDecay).toPrecision(6)}), ${config.steps} steps, backend ${backend}`);
   log(`layers: ${trainer.model.layers.map((l) => `${l.name} ${l.shape.join('x')}`).join(', ')}`);
@@ -50,22 +51,8 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   if (result.divergence) log(`stopped: ${result.divergence.reason}`);
 
   if (options.out) {
-    mkdirSync(options.out, { recursive: true });
-    const run = {
-      config,
-      query: configToQuery(config),
-      backend,
-      stepsPerSecond: trainer.step / (result.trainMs / 1000),
-      divergence: result.divergence ?? null,
-      snapshots: result.snapshots,
-    };
-    writeFileSync(join(options.out, 'run.json'), JSON.stringify(run));
-    for (const layer of trainer.model.layers) {
-      const v = layer.param.variable;
-      const exported = toTorchLayout(layer.name, v.shape, (await v.data()) as Float32Array);
-      writeFileSync(join(options.out, `${layer.name}.npy`), encodeNpy(exported.data, exported.shape));
-    }
-    log(`wrote ${join(options.out, 'run.json')} and ${trainer.model.layers.length} .npy files`);
+    const files = await writeRun(options.out, { config, backend, result, trainer, initial, data });
+    log(`wrote ${join(options.out, 'run.json')}, ${files} weight matrices, and init/, final/, batches.npy and the split for scripts/replay.py`);
   }
   trainer.dispose();
   return result.divergence ? 3 : 0;

@@ -107,6 +107,7 @@ export function createCnn(o: CnnOptions): Model {
   return {
     params,
     layers,
+    headInput: [h, w, cIn],
     ...modelPlumbing(params, norms),
     forward(x: tf.Tensor2D, mode, moments?: BatchMoments[]) {
       let a: tf.Tensor = tf.reshape(x, [x.shape[0], height, width, channelsIn]);

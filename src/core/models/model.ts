@@ -43,6 +43,8 @@ export interface Model {
   forward(x: tf.Tensor2D, mode: 'train' | 'eval', moments?: BatchMoments[]): tf.Tensor2D;
   /** Fold a training step's batch statistics into the running averages used by eval. */
   updateRunningStats(moments: BatchMoments[]): void;
+  /** CNN only: [height, width, channels] of the feature map the dense head flattens (NHWC order). */
+  headInput?: [number, number, number];
   /** Non-trainable state (BatchNorm running mean/variance), for export and disposal. */
   state: { name: string; variable: tf.Variable }[];
   dispose(): void;

@@ -32,6 +32,8 @@ export class Trainer {
   private stepsSinceSnapshot = 0;
   step = 0;
   lastGoodStep = 0;
+  /** When an array, every step's batch (indices into the training set) is appended: a run can then be replayed elsewhere. */
+  batchLog: Int32Array[] | null = null;
 
   /** The run's settings; eps, steps and snapshotEvery may be adjusted while it runs. */
   config: Config;
@@ -67,7 +69,11 @@ export class Trainer {
 
   /** Run `count` SGD steps. Enqueues work only: it never reads a value back from the backend. */
   train(count: number): void {
-    for (let i = 0; i < count; i++) this.trainOneStep(this.sampler.next(this.config.batchSize));
+    for (let i = 0; i < count; i++) {
+      const batch = this.sampler.next(this.config.batchSize);
+      this.batchLog?.push(batch);
+      this.trainOneStep(batch);
+    }
   }
 
   /** One step on the given batch (indices into the training set); exposed for lockstep comparisons and tests. */
@@ -94,6 +100,15 @@ export class Trainer {
     this.stepsSinceSnapshot++;
   }
 
+  /** Mean training loss since the last read (NaN if no step was taken); starts a new sum. */
+  async readTrainLoss(): Promise<number> {
+    const total = (await this.lossSum.data())[0];
+    const mean = this.stepsSinceSnapshot ? total / this.stepsSinceSnapshot : NaN;
+    tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
+    this.stepsSinceSnapshot = 0;
+    return mean;
+  }
+
   /** Loss and accuracy on the held-out set, BatchNorm in eval mode. */
   private async evaluate(): Promise<{ testAccuracy: number; testLoss: number }> {
     const [acc, loss] = tf.tidy(() => {
@@ -114,9 +129,9 @@ export class Trainer {
    */
   async snapshot(): Promise<Snapshot | Divergence> {
     const started = performance.now();
-    const lossTotal = (await this.lossSum.data())[0];
-    const trainLoss = this.stepsSinceSnapshot ? lossTotal / this.stepsSinceSnapshot : NaN;
-    if (this.stepsSinceSnapshot && !Number.isFinite(trainLoss)) {
+    const hadSteps = this.stepsSinceSnapshot > 0;
+    const trainLoss = await this.readTrainLoss();
+    if (hadSteps && !Number.isFinite(trainLoss)) {
       const h = this.config;
       return {
         step: this.step,
@@ -133,8 +148,6 @@ export class Trainer {
       return { ...measureLayer(l.name, weights[i] as Float32Array, rows, cols, this.config.eps), shape: l.shape };
     });
     const { testAccuracy, testLoss } = await this.evaluate();
-    tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
-    this.stepsSinceSnapshot = 0;
     this.lastGoodStep = this.step;
     const h = this.config;
     return {
