@@ -2,5 +2,5 @@
 // Pure TypeScript: runs in the training worker and in Node alike.
 
 export { singularValues } from './singularValues';
-export { rankEps, stableRank, normalisedSpectrum, measureLayer, meanRank } from './rank';
+export { rankEps, stableRank, normalisedSpectrum, measureLayer, meanRank, numericalRank } from './rank';
 export type { LayerSpectrum } from './rank';

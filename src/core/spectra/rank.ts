@@ -106,3 +106,17 @@ export function meanRank(layers: ReadonlyArray<Pick<LayerSpectrum, 'rank'>>): nu
   for (const layer of layers) sum += layer.rank;
   return sum / layers.length;
 }
+
+/**
+ * Numerical rank with LAPACK's default tolerance, as numpy.linalg.matrix_rank uses it:
+ * singular values above max(rows, cols) * machineEpsilon * s_max. For a gradient the
+ * question is its exact algebraic rank (at most B*R), not the paper's eps-rank, so
+ * only rounding noise is cut. Gradients come from float32, hence float32's epsilon.
+ */
+export function numericalRank(sv: ArrayLike<number>, rows: number, cols: number, machineEpsilon = 2 ** -23): number {
+  if (sv.length === 0 || !(sv[0] > 0)) return 0;
+  const tol = Math.max(rows, cols) * machineEpsilon * sv[0];
+  let r = 0;
+  for (let i = 0; i < sv.length; i++) if (sv[i] > tol) r++;
+  return r;
+}

@@ -2,6 +2,16 @@
 
 import type { LayerSpectrum } from '../spectra';
 
+/** One weight matrix at a snapshot: its spectrum, plus the mechanism behind the rank. */
+export interface LayerSnapshot extends LayerSpectrum {
+  /** Rank of this layer's gradient on the last mini-batch (null before the first step). */
+  gradientRank: number | null;
+  /** Its bound min(B*R, d_out, d_in): R = 1 for dense layers, output positions for conv. */
+  gradientRankBound: number;
+  /** ||rho^t W_0||_F / ||W_t||_F: how much of the matrix is still its initialisation (rho^t includes every step's decay). */
+  initialisationShare: number;
+}
+
 export interface Snapshot {
   step: number;
   /** Samples seen / training-set size. */
@@ -15,7 +25,9 @@ export interface Snapshot {
   weightDecay: number;
   batchSize: number;
   momentum: number;
-  layers: LayerSpectrum[];
+  layers: LayerSnapshot[];
+  /** prod over the steps so far of (1 - 2*mu_t*lambda_t): the weight left on the initialisation. */
+  initialisationWeight: number;
   meanRank: number;
   /** Wall-clock milliseconds spent measuring this snapshot (read-back, SVDs, test pass). */
   measureMs: number;

@@ -7,10 +7,11 @@ import type { Config, LiveHyperparameters, RunAdjustments } from '../config/fiel
 import { inputSize, type Dataset } from '../data/dataset';
 import { createModel, type BatchMoments, type Model } from '../models';
 import { variableFrom } from '../models/layers';
-import { meanRank, measureLayer } from '../spectra';
+import { meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
+import { gradientRankBound } from '../theory';
 import { BatchSampler } from './sampler';
 import { Sgd } from './sgd';
-import type { Divergence, Snapshot } from './snapshot';
+import type { Divergence, LayerSnapshot, Snapshot } from './snapshot';
 
 /** Learning rate in force at `step` (0-based count of completed steps) under the config's schedule. */
 export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDecaySteps' | 'lrDecayFactor'>, base: number, step: number): number {
@@ -32,6 +33,12 @@ export class Trainer {
   private stepsSinceSnapshot = 0;
   step = 0;
   lastGoodStep = 0;
+  /** The batch of the latest step: its gradient is the one whose rank a snapshot reports. */
+  private lastBatch: Int32Array | null = null;
+  /** log of prod_t (1 - 2*mu_t*lambda_t): how much weight the initialisation keeps. */
+  private logInitialisationWeight = 0;
+  /** ||W_0||_F of every measured layer. */
+  private readonly initialNorms: number[];
   /** When an array, every step's batch (indices into the training set) is appended: a run can then be replayed elsewhere. */
   batchLog: Int32Array[] | null = null;
 
@@ -50,6 +57,7 @@ export class Trainer {
     this.sgd = new Sgd(this.model.params.map((p) => p.variable));
     this.sampler = new BatchSampler(data.trainY.length, config.seed);
     this.lossSum = variableFrom(tf.scalar(0), false);
+    this.initialNorms = this.model.layers.map((l) => tf.tidy(() => tf.norm(l.param.variable).dataSync()[0]));
   }
 
   get hyperparameters(): LiveHyperparameters {
@@ -89,6 +97,7 @@ export class Trainer {
         return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
       }, vars);
       const learningRate = scheduledLearningRate(this.config, this.config.learningRate, this.step);
+      this.logInitialisationWeight += Math.log(Math.abs(1 - 2 * learningRate * this.config.weightDecay));
       this.sgd.apply(vars.map((v) => grads[v.name]), { ...this.config, learningRate });
       this.lossSum.assign(tf.add(this.lossSum, value));
     });
@@ -96,8 +105,29 @@ export class Trainer {
       this.model.updateRunningStats(moments);
       for (const m of moments) { m.mean.dispose(); m.variance.dispose(); }
     }
+    this.lastBatch = batch;
     this.step++;
     this.stepsSinceSnapshot++;
+  }
+
+  /**
+   * Each measured layer's gradient on the latest batch, in the same layout as its
+   * weights (BatchNorm in training mode, as in the step itself). Null before any step.
+   */
+  private async lastBatchGradients(): Promise<Float32Array[] | null> {
+    const batch = this.lastBatch;
+    if (!batch) return null;
+    const weights = this.model.layers.map((l) => l.param.variable);
+    const grads = tf.tidy(() => {
+      const idx = tf.tensor1d(batch, 'int32');
+      const x = tf.gather(this.trainX, idx);
+      const y = tf.gather(this.trainY, idx);
+      const { grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train')) as tf.Scalar, weights);
+      return weights.map((w) => g[w.name]);
+    });
+    const data = await Promise.all(grads.map((g) => g.data()));
+    grads.forEach((g) => g.dispose());
+    return data as Float32Array[];
   }
 
   /** Mean training loss since the last read (NaN if no step was taken); starts a new sum. */
@@ -141,11 +171,20 @@ export class Trainer {
       };
     }
     const weights = await Promise.all(this.model.layers.map((l) => l.param.variable.data()));
-    const layers = this.model.layers.map((l, i) => {
+    const gradients = await this.lastBatchGradients();
+    const initialisationWeight = Math.exp(this.logInitialisationWeight);
+    const layers: LayerSnapshot[] = this.model.layers.map((l, i) => {
       const [rows, cols] = l.param.variable.shape.length === 4
         ? [l.shape[1], l.shape[0]] // [k,k,Cin,Cout] row-major is (Cin*k*k) x Cout: the transpose of the authors' matrix
         : (l.param.variable.shape as [number, number]); // [dIn, dOut]
-      return { ...measureLayer(l.name, weights[i] as Float32Array, rows, cols, this.config.eps), shape: l.shape };
+      const spectrum = measureLayer(l.name, weights[i] as Float32Array, rows, cols, this.config.eps);
+      return {
+        ...spectrum,
+        shape: l.shape,
+        gradientRank: gradients ? numericalRank(singularValues(gradients[i], rows, cols), rows, cols) : null,
+        gradientRankBound: gradientRankBound(this.lastBatch?.length ?? this.config.batchSize, l.shape, l.positionsPerSample),
+        initialisationShare: spectrum.frobeniusNorm > 0 ? (initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,
+      };
     });
     const { testAccuracy, testLoss } = await this.evaluate();
     this.lastGoodStep = this.step;
@@ -162,6 +201,7 @@ export class Trainer {
       momentum: h.momentum,
       layers,
       meanRank: meanRank(layers),
+      initialisationWeight,
       measureMs: performance.now() - started,
     };
   }
