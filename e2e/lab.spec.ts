@@ -36,7 +36,9 @@ test('moving the weight-decay slider while running reaches the next snapshot, an
   await expect(page.getByTestId('notice-reset')).toHaveCount(0); // a live change, not a restart
   await page.getByRole('button', { name: 'Weight decay off' }).click();
   await expect(page.getByTestId('snapshot-weight-decay')).toHaveText('0', { timeout: 30_000 });
-  await expect(page.getByTestId('memory-window')).toContainText('infinite');
+  await expect(page.getByTestId('theory-memory')).toContainText('infinite');
+  await expect(page.getByTestId('no-ceiling')).toBeVisible();
+  await expect(page.getByTestId('theory-rho')).toContainText('1.000');
 });
 
 test('changing the network restarts the run and says so', async ({ page }) => {
@@ -169,4 +171,21 @@ test('if the worker dies, the page says so and recovers by itself', async ({ pag
   await expect(page.getByTestId('notice-crash')).toContainText('restarted');
   await stepPasses(page, 30); // a new worker, training again
   await expect(page.getByTestId('status')).toHaveText(/running/);
+});
+
+test('the mechanism panel: low-rank updates, the theory numbers follow the sliders, each explained on focus', async ({ page }) => {
+  await page.goto('/?backend=wasm&snapshotEvery=20&batchSize=4');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 40);
+  // Every update of a dense layer has rank <= B: with B = 4 the inner layers' gradients have rank exactly 4.
+  await expect(page.getByTestId('gradient-rank-fc2')).toHaveText('4 ≤ 4', { timeout: 30_000 });
+  await expect(page.getByTestId('theory-rho')).toContainText('0.9950');
+  await expect(page.getByTestId('theory-memory')).toContainText('1517 steps');
+  await page.getByRole('slider', { name: 'Learning rate' }).press('ArrowRight'); // mu 0.1 -> 0.11
+  await expect(page.getByTestId('theory-rho')).toContainText('0.9945');
+  const rho = page.getByTestId('theory-rho');
+  await rho.focus();
+  await expect(rho.getByRole('tooltip')).toBeVisible();
+  await expect(rho.getByRole('tooltip')).toContainText('1 - 2*mu*lambda');
 });

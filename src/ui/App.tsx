@@ -6,6 +6,7 @@ import { useLab, lab } from '../state/store';
 import { RankChart, SpectrumChart, TrainingChart } from './charts';
 import { ControlsPanel } from './controls/ControlsPanel';
 import { Notices } from './Notices';
+import { MechanismPanel } from './MechanismPanel';
 import { NumbersPanel } from './NumbersPanel';
 import { TransportBar } from './TransportBar';
 
@@ -38,6 +39,7 @@ export function App() {
           <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={(name) => lab.set({ selectedLayer: name })} />
           <RankChart history={rankHistory} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} />
           <TrainingChart history={trainingHistory} xAxis={xAxis} />
+          <MechanismPanel />
         </div>
       </main>
     </div>

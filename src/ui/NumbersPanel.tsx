@@ -1,6 +1,5 @@
 // The numbers behind the charts, as text: for reading aloud, for screen readers and for tests.
 
-import { memoryWindow } from '../core/theory';
 import { useLab } from '../state/store';
 
 export function NumbersPanel() {
@@ -10,8 +9,6 @@ export function NumbersPanel() {
   const backend = useLab((s) => s.backend);
   const status = useLab((s) => s.status);
   const latest = useLab((s) => s.latest);
-  const config = useLab((s) => s.config);
-  const nEps = memoryWindow(config);
   return (
     <section className="panel numbers" aria-label="Numbers">
       <dl>
@@ -27,7 +24,6 @@ export function NumbersPanel() {
             {latest ? <>B <span data-testid="snapshot-batch-size">{latest.batchSize}</span>, mu <span data-testid="snapshot-learning-rate">{latest.learningRate}</span>, lambda <span data-testid="snapshot-weight-decay">{latest.weightDecay}</span></> : ''}
           </dd>
         </div>
-        <div><dt>Memory n_eps</dt><dd data-testid="memory-window" title="steps after which the initial weights weigh less than eps/2: ceil(ln(eps/2)/ln(rho))">{nEps === null ? 'n/a' : nEps === Infinity ? 'infinite (lambda = 0)' : `${nEps} steps`}</dd></div>
       </dl>
       <p className="backend-line">
         <span className="muted">Backend </span>

@@ -6,7 +6,9 @@ import type { LayerSpectrum } from '../spectra';
 export interface LayerSnapshot extends LayerSpectrum {
   /** Rank of this layer's gradient on the last mini-batch (null before the first step). */
   gradientRank: number | null;
-  /** Its bound min(B*R, d_out, d_in): R = 1 for dense layers, output positions for conv. */
+  /** R: how often the layer is applied per sample (1 dense; output positions for conv). */
+  positionsPerSample: number;
+  /** Its bound min(B*R, d_out, d_in). */
   gradientRankBound: number;
   /** ||rho^t W_0||_F / ||W_t||_F: how much of the matrix is still its initialisation (rho^t includes every step's decay). */
   initialisationShare: number;

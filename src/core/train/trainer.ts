@@ -181,6 +181,7 @@ export class Trainer {
       return {
         ...spectrum,
         shape: l.shape,
+        positionsPerSample: l.positionsPerSample,
         gradientRank: gradients ? numericalRank(singularValues(gradients[i], rows, cols), rows, cols) : null,
         gradientRankBound: gradientRankBound(this.lastBatch?.length ?? this.config.batchSize, l.shape, l.positionsPerSample),
         initialisationShare: spectrum.frobeniusNorm > 0 ? (initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,
