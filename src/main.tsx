@@ -8,9 +8,9 @@ import './ui/styles.css';
 
 // The link decides the first state; anything it got wrong is repaired and said.
 const link = readLink(window.location.search);
-lab.set({ config: link.config, backendChoice: link.backendChoice });
+lab.set({ config: link.config, backendChoice: link.backendChoice, compare: link.compare, presetId: link.preset });
 if (link.problems.length) lab.notify('link', `This link was repaired: ${link.problems.join('; ')}.`);
-writeLink(link.config, link.backendChoice, link.play);
+writeLink({ config: link.config, backendChoice: link.backendChoice, play: link.play, compare: link.compare, preset: link.preset });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

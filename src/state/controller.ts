@@ -7,9 +7,16 @@ import { defaultConfig, parseConfig } from '../core/config/parse';
 import { createTrainingWorker, type TrainingWorker } from '../worker/client';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
 import { lab } from './store';
-import { writeLink } from './url';
+import { writeLink as writeLinkOf } from './url';
+import { findPreset, presetConfig } from '../core/config/presets';
 
 let worker: TrainingWorker | null = null;
+
+/** Rewrite the address bar from the store: always a link to exactly what is on screen. */
+function writeLink(playing = lab.get().status === 'running') {
+  const { config, backendChoice, compare, presetId } = lab.get();
+  writeLinkOf({ config, backendChoice, play: playing, compare, preset: presetId });
+}
 /** Settings before the latest live change, for "back to the last good settings" after a divergence. */
 let configBeforeChange: Config | null = null;
 
@@ -22,13 +29,16 @@ function handle(e: WorkerEvent) {
       if (e.reset) lab.clearRun();
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
       if (e.status === 'running') lab.clearNotices('diverged');
-      writeLink(lab.get().config, lab.get().backendChoice, e.status === 'running');
+      writeLink(e.status === 'running');
       return;
     case 'progress':
       lab.set({ step: e.step, epoch: e.epoch, stepsPerSecond: e.stepsPerSecond });
       return;
     case 'snapshot':
-      lab.addSnapshot(e.snapshot, e.stepsPerSecond);
+      lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.comparison);
+      for (const [run, s] of [['', e.snapshot], ['Comparison run: ', e.comparison]] as const) {
+        if (s?.collapse) lab.notify('collapse', `${run}${s.collapse}`);
+      }
       return;
     case 'diverged': {
       const current = lab.get().config;
@@ -65,8 +75,8 @@ export function initController(autoplay: boolean) {
 }
 
 const send = (type: 'start' | 'step' | 'reset') => {
-  const { config, backendChoice } = lab.get();
-  worker?.send({ type, config, backend: backendChoice });
+  const { config, backendChoice, compare } = lab.get();
+  worker?.send({ type, config, backend: backendChoice, compare });
 };
 
 export function play() { send('start'); }
@@ -76,6 +86,7 @@ export function pause() { worker?.send({ type: 'pause' }); }
 export function stepOnce() { send('step'); }
 export function reset() {
   configBeforeChange = null;
+  lab.clearNotices('collapse');
   lab.clearRun();
   send('reset');
 }
@@ -96,6 +107,7 @@ export function applyConfig(next: Partial<Config>) {
   if (resetting.length) {
     const wasRunning = lab.get().status === 'running';
     lab.notify('reset', `Changed ${resetting.join(', ')}: that is a different network or data, so training restarted from step 0.`);
+    lab.set({ presetId: null });
     reset();
     if (wasRunning) play();
   } else {
@@ -104,7 +116,7 @@ export function applyConfig(next: Partial<Config>) {
     for (const f of changed) if (isRunAdjustable(f)) (changes as Record<string, unknown>)[f] = config[f];
     worker?.send({ type: 'update', changes });
   }
-  writeLink(config, lab.get().backendChoice, lab.get().status === 'running');
+  writeLink();
 }
 
 export function chooseBackend(choice: BackendChoice) {
@@ -112,7 +124,7 @@ export function chooseBackend(choice: BackendChoice) {
   const wasRunning = lab.get().status === 'running';
   reset();
   if (wasRunning) play();
-  writeLink(lab.get().config, choice, wasRunning);
+  writeLink(wasRunning);
 }
 
 /** After a divergence: the last good settings, on a fresh run. */
@@ -122,5 +134,18 @@ export function restoreLastGood() {
   lab.set({ config: good, lastGoodConfig: null });
   lab.clearNotices('diverged');
   reset();
-  writeLink(good, lab.get().backendChoice, false);
+  writeLink(false);
+}
+
+/** Load a demo: its settings, its comparison run (if any), a fresh run. */
+export function applyPreset(id: string) {
+  const preset = findPreset(id);
+  const config = presetConfig(id);
+  if (!preset || !config) return;
+  const wasRunning = lab.get().status === 'running';
+  lab.set({ config, compare: preset.compare ?? null, presetId: id });
+  lab.clearNotices('reset');
+  reset();
+  if (wasRunning) play();
+  writeLink(wasRunning);
 }

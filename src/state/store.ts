@@ -7,7 +7,7 @@ import type { Snapshot } from '../core/train/snapshot';
 import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
 
-export type NoticeKind = 'link' | 'reset' | 'diverged' | 'crash' | 'error' | 'info';
+export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info';
 
 export interface Notice {
   id: number;
@@ -20,12 +20,18 @@ export interface ChartData {
   spectrum: Snapshot | null;
   rank: HistoryPoint[];
   training: HistoryPoint[];
+  /** The lockstep comparison run's history (empty without one). */
+  comparison: HistoryPoint[];
 }
 
 export interface LabState {
   /** What the controls show, always a valid Config. */
   config: Config;
   backendChoice: BackendChoice;
+  /** A second run in lockstep: overrides of `config` (null for a single run). */
+  compare: Partial<Config> | null;
+  /** The demo the current settings came from, for its caption. */
+  presetId: string | null;
   status: RunStatus;
   backend: BackendInfo | null;
   /** Live counters, updated between snapshots. */
@@ -35,6 +41,8 @@ export interface LabState {
   /** The newest measurement, with every layer's full spectrum. */
   latest: Snapshot | null;
   history: HistoryPoint[];
+  comparisonLatest: Snapshot | null;
+  comparisonHistory: HistoryPoint[];
   /**
    * What the charts draw: the same as latest/history, but refreshed at most every
    * CHART_REFRESH_MS while training, because one chart render costs far more than a snapshot.
@@ -60,15 +68,15 @@ function refreshCharts(immediately = false) {
   const apply = () => {
     pendingChartRefresh = null;
     lastChartRefresh = performance.now();
-    const { latest, history } = useLab.getState();
+    const { latest, history, comparisonHistory } = useLab.getState();
     if (immediately) {
-      useLab.setState({ chart: { spectrum: latest, rank: history, training: history } });
+      useLab.setState({ chart: { spectrum: latest, rank: history, training: history, comparison: comparisonHistory } });
       return;
     }
     // Staggered: each chart's render gets a frame of its own.
     const set = (part: Partial<ChartData>) => useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
     set({ spectrum: latest });
-    setTimeout(() => set({ rank: history }), CHART_STAGGER_MS);
+    setTimeout(() => set({ rank: history, comparison: comparisonHistory }), CHART_STAGGER_MS);
     setTimeout(() => set({ training: history }), 2 * CHART_STAGGER_MS);
   };
   if (immediately || now - lastChartRefresh >= CHART_REFRESH_MS) {
@@ -82,6 +90,8 @@ function refreshCharts(immediately = false) {
 export const useLab = create<LabState>()(() => ({
   config: undefined as unknown as Config, // set by initLab before the first render
   backendChoice: 'auto',
+  compare: null,
+  presetId: null,
   status: 'idle',
   backend: null,
   step: 0,
@@ -89,7 +99,9 @@ export const useLab = create<LabState>()(() => ({
   stepsPerSecond: 0,
   latest: null,
   history: [],
-  chart: { spectrum: null, rank: [], training: [] },
+  comparisonLatest: null,
+  comparisonHistory: [],
+  chart: { spectrum: null, rank: [], training: [], comparison: [] },
   xAxis: 'step',
   selectedLayer: 'all',
   notices: [],
@@ -114,16 +126,18 @@ export const lab = {
 
   /** A fresh run: the history starts again. */
   clearRun() {
-    useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [] });
+    useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonLatest: null, comparisonHistory: [] });
     refreshCharts(true);
   },
-  addSnapshot(s: Snapshot, stepsPerSecond: number) {
-    const history = useLab.getState().history;
+  addSnapshot(s: Snapshot, stepsPerSecond: number, comparison?: Snapshot) {
+    const { history, comparisonHistory } = useLab.getState();
     // A snapshot at a step already seen replaces it (Step after a paused snapshot, re-measure).
-    const kept = history.length && history[history.length - 1].step >= s.step ? history.filter((p) => p.step < s.step) : history;
+    const append = (h: HistoryPoint[], p: Snapshot) => [...(h.length && h[h.length - 1].step >= p.step ? h.filter((q) => q.step < p.step) : h), historyPoint(p)];
     useLab.setState({
       latest: s,
-      history: [...kept, historyPoint(s)],
+      history: append(history, s),
+      comparisonLatest: comparison ?? null,
+      comparisonHistory: comparison ? append(comparisonHistory, comparison) : comparisonHistory,
       step: s.step,
       epoch: s.epoch,
       ...(stepsPerSecond > 0 ? { stepsPerSecond } : {}),

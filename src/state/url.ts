@@ -3,6 +3,7 @@
 // always a link to exactly what is on screen.
 
 import { configFromQuery, configToQuery } from '../core/config/query';
+import { findPreset } from '../core/config/presets';
 import type { Config } from '../core/config/fields';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
 
@@ -10,6 +11,8 @@ export interface LinkState {
   config: Config;
   backendChoice: BackendChoice;
   play: boolean;
+  compare: Partial<Config> | null;
+  preset: string | null;
   /** Human-readable list of what had to be repaired in the link (empty for a clean link). */
   problems: string[];
 }
@@ -22,19 +25,33 @@ export function readLink(search: string): LinkState {
     if ((BACKEND_CHOICES as readonly string[]).includes(parsed.backend)) backendChoice = parsed.backend as BackendChoice;
     else problems.push(`backend: ${JSON.stringify(parsed.backend.slice(0, 20))} is not one of ${BACKEND_CHOICES.join(', ')}; using auto`);
   }
-  return { config: parsed.config, backendChoice, play: parsed.play, problems };
+  let preset = parsed.preset;
+  if (preset !== null && !findPreset(preset)) {
+    problems.push(`preset: ${JSON.stringify(preset.slice(0, 30))} is not a known demo; ignored`);
+    preset = null;
+  }
+  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, problems };
 }
 
-export function linkQuery(config: Config, backendChoice: BackendChoice, play: boolean): string {
-  const query = configToQuery(config, { play });
-  return backendChoice === 'auto' ? query : `${query}&backend=${backendChoice}`;
+/** Everything a link holds, taken from the store's current state. */
+export interface LinkContent {
+  config: Config;
+  backendChoice: BackendChoice;
+  play: boolean;
+  compare: Partial<Config> | null;
+  preset: string | null;
 }
 
-export function linkUrl(config: Config, backendChoice: BackendChoice, play: boolean): string {
-  return `${window.location.origin}${window.location.pathname}?${linkQuery(config, backendChoice, play)}`;
+export function linkQuery(l: LinkContent): string {
+  const query = configToQuery(l.config, { play: l.play, compare: l.compare, preset: l.preset });
+  return l.backendChoice === 'auto' ? query : `${query}&backend=${l.backendChoice}`;
 }
 
-export function writeLink(config: Config, backendChoice: BackendChoice, play: boolean): void {
-  const query = `?${linkQuery(config, backendChoice, play)}`;
+export function linkUrl(l: LinkContent): string {
+  return `${window.location.origin}${window.location.pathname}?${linkQuery(l)}`;
+}
+
+export function writeLink(l: LinkContent): void {
+  const query = `?${linkQuery(l)}`;
   if (window.location.search !== query) window.history.replaceState(null, '', query);
 }

@@ -8,7 +8,12 @@ import { ControlsPanel } from './controls/ControlsPanel';
 import { Notices } from './Notices';
 import { MechanismPanel } from './MechanismPanel';
 import { NumbersPanel } from './NumbersPanel';
+import { DemoPicker } from './DemoPicker';
+import { describeMain, describeOverrides } from '../core/config/presets';
 import { TransportBar } from './TransportBar';
+
+/** Plot height that fits two rows of charts, the numbers and the header on a 768-pixel screen. */
+const CHART_HEIGHT = 200;
 
 export function App() {
   // Charts get deferred values: React renders them in interruptible background work, so a
@@ -16,6 +21,13 @@ export function App() {
   const spectrum = useDeferredValue(useLab((s) => s.chart.spectrum));
   const rankHistory = useDeferredValue(useLab((s) => s.chart.rank));
   const trainingHistory = useDeferredValue(useLab((s) => s.chart.training));
+  const comparisonHistory = useDeferredValue(useLab((s) => s.chart.comparison));
+  const compare = useLab((s) => s.compare);
+  const config = useLab((s) => s.config);
+  const comparison = useMemo(
+    () => (compare ? { label: describeOverrides(compare), mainLabel: describeMain(config, compare), history: comparisonHistory } : undefined),
+    [compare, config, comparisonHistory],
+  );
   const xAxis = useLab((s) => s.xAxis);
   const selectedLayer = useLab((s) => s.selectedLayer);
   const eps = useLab((s) => s.config.eps);
@@ -25,8 +37,9 @@ export function App() {
   return (
     <div className="lab">
       <header className="top">
-        <h1>RankLab <span className="subtitle">SGD + weight decay lower the rank of every weight matrix</span></h1>
+        <h1 title="SGD with weight decay lowers the rank of every weight matrix">RankLab</h1>
         <TransportBar />
+        <DemoPicker />
         <label className="axis-toggle">
           <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => lab.set({ xAxis: e.target.checked ? 'epoch' : 'step' })} /> Epochs on time axes
         </label>
@@ -36,9 +49,9 @@ export function App() {
         <Notices />
         <NumbersPanel />
         <div className="charts">
-          <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={(name) => lab.set({ selectedLayer: name })} />
-          <RankChart history={rankHistory} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} />
-          <TrainingChart history={trainingHistory} xAxis={xAxis} />
+          <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={(name) => lab.set({ selectedLayer: name })} height={CHART_HEIGHT} />
+          <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={CHART_HEIGHT} />
+          <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={CHART_HEIGHT} />
           <MechanismPanel />
         </div>
       </main>

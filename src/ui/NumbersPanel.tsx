@@ -1,5 +1,6 @@
 // The numbers behind the charts, as text: for reading aloud, for screen readers and for tests.
 
+import { describeMain, describeOverrides, findPreset } from '../core/config/presets';
 import { useLab } from '../state/store';
 
 export function NumbersPanel() {
@@ -9,6 +10,10 @@ export function NumbersPanel() {
   const backend = useLab((s) => s.backend);
   const status = useLab((s) => s.status);
   const latest = useLab((s) => s.latest);
+  const comparisonLatest = useLab((s) => s.comparisonLatest);
+  const compare = useLab((s) => s.compare);
+  const config = useLab((s) => s.config);
+  const preset = findPreset(useLab((s) => s.presetId));
   return (
     <section className="panel numbers" aria-label="Numbers">
       <dl>
@@ -25,6 +30,14 @@ export function NumbersPanel() {
           </dd>
         </div>
       </dl>
+      {compare && (
+        <p className="comparison-line" data-testid="comparison">
+          <strong>Lockstep comparison</strong>, same batches: solid lines {describeMain(config, compare)}, dashed {describeOverrides(compare)}
+          {comparisonLatest && <>: mean rank <strong data-testid="comparison-mean-rank">{comparisonLatest.meanRank.toFixed(1)}</strong> (solid {latest?.meanRank.toFixed(1)}),
+            test accuracy <strong data-testid="comparison-test-accuracy">{comparisonLatest.testAccuracy.toFixed(3)}</strong> (solid {latest?.testAccuracy.toFixed(3)})</>}
+        </p>
+      )}
+      {preset && <p className="preset-caption" data-testid="preset-caption"><strong>{preset.title}.</strong> {preset.caption}</p>}
       <p className="backend-line">
         <span className="muted">Backend </span>
         <strong data-testid="backend">{backend ? `${backend.name}${backend.threads && backend.threads > 1 ? ` (${backend.threads} threads)` : ''}` : 'starting...'}</strong>

@@ -10,8 +10,8 @@ export function TransportBar() {
   const [copied, setCopied] = useState('');
   const running = status === 'running';
   const copy = async () => {
-    const { config, backendChoice } = lab.get();
-    const url = linkUrl(config, backendChoice, true);
+    const { config, backendChoice, compare, presetId } = lab.get();
+    const url = linkUrl({ config, backendChoice, play: true, compare, preset: presetId });
     try {
       await navigator.clipboard.writeText(url);
       setCopied('Link copied');

@@ -10,13 +10,16 @@ export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
 export type Command =
-  /** Build (or rebuild, if model, data or seed changed) the run for `config` and train until paused or finished. */
-  | { type: 'start'; config: Config; backend?: BackendChoice }
+  /**
+   * Build (or rebuild, if model, data or seed changed) the run for `config` and train until paused
+   * or finished. With `compare`, a second run ({...config, ...compare}) trains in lockstep on the same batches.
+   */
+  | { type: 'start'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null }
   | { type: 'pause' }
   /** Train one snapshot interval, then pause. */
-  | { type: 'step'; config: Config; backend?: BackendChoice }
+  | { type: 'step'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null }
   /** Throw the run away and build a fresh one for `config`, paused at step 0. */
-  | { type: 'reset'; config: Config; backend?: BackendChoice }
+  | { type: 'reset'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null }
   /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
   | { type: 'update'; changes: Partial<RunAdjustments> }
   /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
@@ -40,6 +43,8 @@ export type WorkerEvent =
   | {
       type: 'snapshot';
       snapshot: Snapshot;
+      /** The lockstep comparison run's measurement at the same step, when there is one. */
+      comparison?: Snapshot;
       /** Training throughput over the last interval, measuring excluded. */
       stepsPerSecond: number;
       /** Snapshot interval now in force (may exceed config.snapshotEvery to keep measuring under ~10%). */

@@ -8,8 +8,11 @@ import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields
 import { datasetFor } from '../core/data/forConfig';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import type { Dataset } from '../core/data/dataset';
+import type { Divergence } from '../core/train/snapshot';
 import { snapshotInterval } from '../core/train/measureBudget';
 import { isDivergence, Trainer } from '../core/train/trainer';
+import { Lockstep } from '../core/train/lockstep';
+import { parseConfig } from '../core/config/parse';
 import { startBackend } from './backend';
 import type { BackendChoice, BackendInfo, Command, RunStatus, WorkerEvent } from './protocol';
 
@@ -22,6 +25,10 @@ const CHUNK_MS = 30;
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
 let trainer: Trainer | null = null;
+/** The lockstep comparison run and what it overrides (null without a comparison). */
+let partner: Trainer | null = null;
+let compareOverrides: Partial<Config> | null = null;
+let lockstep: Lockstep | null = null;
 let dataCache: { key: string; data: Dataset } | null = null;
 let status: RunStatus = 'idle';
 /** Steps to go before pausing on its own (Step command); null = run to the end. */
@@ -47,8 +54,18 @@ function setStatus(next: RunStatus, reset = false) {
   post({ type: 'status', status: next, step: trainer?.step ?? 0, reset });
 }
 
-/** Model, data, seed and schedule define a run; the run-adjustable fields can change while it goes on. */
-const runKey = (c: Config) => JSON.stringify(FIELD_NAMES.filter((f) => !isRunAdjustable(f)).map((f) => c[f]));
+/** Model, data, seed, schedule and the comparison define a run; the run-adjustable fields can change while it goes on. */
+const runKey = (c: Config, compare: Partial<Config> | null) =>
+  JSON.stringify([FIELD_NAMES.filter((f) => !isRunAdjustable(f)).map((f) => c[f]), compare]);
+
+/** The comparison's own settings: the main run's, except what the comparison overrides. */
+const partnerChanges = (changes: Partial<Config>): Partial<Config> => ({ ...changes, ...(compareOverrides ?? {}) });
+
+function disposeRuns() {
+  trainer?.dispose();
+  partner?.dispose();
+  trainer = partner = lockstep = null;
+}
 
 /** Stop the loop and wait until it has let go of the trainer. */
 async function stopLoop() {
@@ -59,8 +76,7 @@ async function stopLoop() {
 async function ensureBackend(choice: BackendChoice = 'auto') {
   if (backend && backendChoice === choice) return;
   await stopLoop();
-  trainer?.dispose();
-  trainer = null;
+  disposeRuns();
   backend = await startBackend(choice);
   backendChoice = choice;
   post({ type: 'backend', backend });
@@ -76,17 +92,22 @@ async function loadData(c: Config): Promise<Dataset> {
 }
 
 /** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
-async function ensureRun(config: Config, choice: BackendChoice | undefined, forceReset: boolean) {
+async function ensureRun(config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null) {
   await ensureBackend(choice ?? backendChoice ?? 'auto');
-  if (trainer && !forceReset && runKey(trainer.config) === runKey(config)) {
+  if (trainer && !forceReset && runKey(trainer.config, compareOverrides) === runKey(config, compare)) {
     trainer.adjust(config);
+    partner?.adjust(partnerChanges(config));
     return;
   }
   await stopLoop();
-  trainer?.dispose();
-  trainer = null;
+  disposeRuns();
   const data = await loadData(config);
   trainer = new Trainer(config, data);
+  compareOverrides = compare && Object.keys(compare).length ? compare : null;
+  if (compareOverrides) {
+    partner = new Trainer(parseConfig({ ...config, ...compareOverrides }).config, data);
+    lockstep = new Lockstep(trainer, partner);
+  }
   lastSnapshotStep = -1;
   trainMsSinceSnapshot = 0;
   setStatus('paused', true);
@@ -97,17 +118,18 @@ async function measureAndPost(): Promise<boolean> {
   if (!trainer) return false;
   const stepsDone = trainer.step - Math.max(0, lastSnapshotStep);
   const s = await trainer.snapshot();
-  if (isDivergence(s)) {
+  const c = partner ? await partner.snapshot() : undefined;
+  if (isDivergence(s) || (c && isDivergence(c))) {
     stepBudget = null;
     setStatus('diverged');
-    post({ type: 'diverged', divergence: s });
+    post({ type: 'diverged', divergence: isDivergence(s) ? s : { ...(c as Divergence), reason: `Comparison run: ${(c as Divergence).reason}` } });
     return false;
   }
-  measureMs = s.measureMs;
+  measureMs = s.measureMs + (c?.measureMs ?? 0);
   const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
   lastSnapshotStep = trainer.step;
   trainMsSinceSnapshot = 0;
-  post({ type: 'snapshot', snapshot: s, stepsPerSecond, snapshotEvery: currentInterval() });
+  post({ type: 'snapshot', snapshot: s, comparison: c, stepsPerSecond, snapshotEvery: currentInterval() });
   return true;
 }
 
@@ -129,7 +151,8 @@ async function runLoop() {
       const untilEnd = t.config.steps - t.step;
       const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, stepBudget ?? Infinity, Math.ceil(CHUNK_MS / Math.max(msPerStep, 0.05))));
       const started = performance.now();
-      t.train(chunk);
+      if (lockstep) lockstep.train(chunk);
+      else t.train(chunk);
       if (backend?.name === 'webgpu' || backend?.name === 'webgl') await t.model.params[0].variable.data(); // keep the GPU queue short
       const elapsed = performance.now() - started;
       trainMsSinceSnapshot += elapsed;
@@ -163,7 +186,7 @@ async function handle(cmd: Command) {
     case 'start':
     case 'step': {
       try {
-        await ensureRun(cmd.config, cmd.backend, false);
+        await ensureRun(cmd.config, cmd.backend, false, cmd.compare ?? null);
       } catch (err) {
         return fail(backend ? 'data' : 'backend', err);
       }
@@ -180,13 +203,14 @@ async function handle(cmd: Command) {
     case 'reset':
       stepBudget = null;
       try {
-        await ensureRun(cmd.config, cmd.backend, true);
+        await ensureRun(cmd.config, cmd.backend, true, cmd.compare ?? null);
       } catch (err) {
         return fail(backend ? 'data' : 'backend', err);
       }
       return;
     case 'update':
       trainer?.adjust(cmd.changes);
+      partner?.adjust(partnerChanges(cmd.changes));
       return;
     case 'crash':
       setTimeout(() => { throw new Error('crash requested'); });

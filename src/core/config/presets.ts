@@ -1,32 +1,89 @@
-// Named configurations. Each is a partial config over the defaults, so a preset
-// only says what makes it special.
+// Named demos: each claim of the paper as a configuration (and, where the claim is
+// a comparison, a second run trained in lockstep on the same batches). A preset is a
+// share link: configToQuery(presetConfig(id), { compare, preset: id }).
 
-import type { Config } from './fields';
+import { CONFIG_FIELDS, FIELD_NAMES, type Config } from './fields';
 import { parseConfig } from './parse';
 
 export interface Preset {
   id: string;
   title: string;
+  /** What to look for, in a sentence or two, for the screen. */
   caption: string;
   overrides: Partial<Config>;
+  /** The second run, as overrides of this preset's config. */
+  compare?: Partial<Config>;
 }
 
 export const PRESETS: readonly Preset[] = [
   {
     id: 'default',
     title: 'Lecture default',
-    caption: 'The defaults: chosen so the mean rank halves within 2000 steps while the network still learns (see README).',
+    caption: 'MLP 4x128 on MNIST, B=8, mu=0.1, lambda=0.025: the mean rank halves within 2000 steps while the network still learns.',
     overrides: {},
+  },
+  {
+    id: 'weight-decay-essential',
+    title: 'Weight decay is essential',
+    caption: 'Same network, same seed, same batches; only lambda differs. With lambda = 0 the rank never moves; with weight decay it falls.',
+    overrides: {},
+    compare: { weightDecay: 0 },
+  },
+  {
+    id: 'smaller-batch',
+    title: 'Smaller batch, lower rank',
+    caption: 'B = 8 against B = 64 on the same batches (the small batch is the start of the large one). Toggle "Epochs" to compare at equal epochs, as the authors do: the basis changes the answer.',
+    overrides: {},
+    compare: { batchSize: 64 },
+  },
+  {
+    id: 'larger-learning-rate',
+    title: 'Larger learning rate, lower rank',
+    caption: 'mu = 0.1 against mu = 0.05 at the same lambda and batches: a larger step decays the old weights faster (rho = 1 - 2*mu*lambda) and the rank falls sooner.',
+    overrides: {},
+    compare: { learningRate: 0.05 },
+  },
+  {
+    id: 'stronger-weight-decay',
+    title: 'Stronger weight decay, lower rank',
+    caption: 'lambda = 0.025 against lambda = 0.01: more decay, shorter memory, lower rank.',
+    overrides: {},
+    compare: { weightDecay: 0.01 },
+  },
+  {
+    id: 'too-much-weight-decay',
+    title: 'Too much weight decay kills the network',
+    caption: 'lambda = 0.1: every weight shrinks toward 0 and test accuracy falls to chance. The lab flags the collapse: the rank of a dead network means nothing.',
+    overrides: { weightDecay: 0.1 },
+  },
+  {
+    id: 'rank-and-accuracy',
+    title: 'What low rank costs in accuracy',
+    caption: 'Rank and test accuracy side by side, with and without weight decay. On a lecture timescale the rank bias costs accuracy; the paper reports a small effect only after 500 epochs with a decaying learning rate.',
+    overrides: {},
+    compare: { weightDecay: 0 },
   },
   {
     id: 'paper-mlp-bn-10-100',
     title: "The paper's MLP-BN-10-100",
-    caption: 'Ten linear layers of width 100 with BatchNorm, as in the authors\' experiments; B=8, mu=0.1, lambda=0.02 (PyTorch weight_decay=0.04).',
+    caption: "Ten linear layers of width 100 with BatchNorm, as in the authors' experiments; B=8, mu=0.1, lambda=0.02 (PyTorch weight_decay=0.04).",
     overrides: { model: 'mlp', depth: 10, width: 100, batchNorm: true, activation: 'relu', batchSize: 8, learningRate: 0.1, weightDecay: 0.02, momentum: 0, steps: 4000 },
   },
 ];
 
+export const findPreset = (id: string | null) => PRESETS.find((p) => p.id === id);
+
 export function presetConfig(id: string): Config | undefined {
-  const preset = PRESETS.find((p) => p.id === id);
+  const preset = findPreset(id);
   return preset ? parseConfig(preset.overrides).config : undefined;
+}
+
+/** Words for what a run's overrides change, e.g. "Weight decay 0" or "Batch size 64". */
+export function describeOverrides(overrides: Partial<Config>): string {
+  return FIELD_NAMES.filter((f) => f in overrides).map((f) => `${CONFIG_FIELDS[f].label} ${String(overrides[f])}`).join(', ');
+}
+
+/** The main run's own values of the fields a comparison overrides ("Weight decay 0.025"). */
+export function describeMain(config: Config, compare: Partial<Config>): string {
+  return FIELD_NAMES.filter((f) => f in compare).map((f) => `${CONFIG_FIELDS[f].label} ${String(config[f])}`).join(', ');
 }

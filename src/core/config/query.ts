@@ -8,7 +8,7 @@ import { parseConfig, type ConfigProblem, type ParsedConfig } from './parse';
 export const QUERY_VERSION = 1;
 
 /** Keys of the query that are not config fields but belong to the link. */
-export const LINK_KEYS = ['v', 'play', 'backend'] as const;
+export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset'] as const;
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -42,6 +42,30 @@ export interface ParsedQuery extends ParsedConfig {
   version: number | null;
   /** `backend=wasm` etc.: a forced tfjs backend, checked by the page (the core knows no backends). */
   backend: string | null;
+  /** `compare=weightDecay%3D0`: a second run in lockstep, as overrides of this config (validated by the same schema). */
+  compare: Partial<Config> | null;
+  /** `preset=<id>`: which demo the link came from (for its caption). */
+  preset: string | null;
+}
+
+/** Overrides of `base` from a nested query ("weightDecay=0&batchSize=64"): only valid, known fields survive. */
+export function overridesFromQuery(base: Config, query: string): { overrides: Partial<Config>; problems: ConfigProblem[] } {
+  const raw: Record<string, unknown> = {};
+  for (const [key, text] of new URLSearchParams(query)) {
+    raw[key] = key in CONFIG_FIELDS ? valueFromText(CONFIG_FIELDS[key as keyof typeof CONFIG_FIELDS], text) : text;
+  }
+  const parsed = parseConfig({ ...base, ...raw });
+  const overrides: Partial<Config> = {};
+  for (const key of FIELD_NAMES) {
+    if (key in raw && JSON.stringify(parsed.config[key]) !== JSON.stringify(base[key])) (overrides as Record<string, unknown>)[key] = parsed.config[key];
+  }
+  return { overrides, problems: parsed.problems.map((p) => ({ ...p, field: `compare.${p.field}`, message: `compare.${p.message}` })) };
+}
+
+export function overridesToQuery(overrides: Partial<Config>): string {
+  const params = new URLSearchParams();
+  for (const name of FIELD_NAMES) if (name in overrides) params.set(name, valueToText(overrides[name]));
+  return params.toString();
 }
 
 /** Parse a share-link query ("?v=1&batchSize=8" or "v=1&batchSize=8"); never throws. */
@@ -62,7 +86,20 @@ export function configFromQuery(query: string): ParsedQuery {
   }
   const parsed = parseConfig(migrate(raw, version ?? QUERY_VERSION));
   const playText = params.get('play');
-  return { config: parsed.config, problems: [...problems, ...parsed.problems], play: playText === '1' || playText === 'true', version, backend: params.get('backend') };
+  const compareText = params.get('compare');
+  const compare = compareText === null ? null : overridesFromQuery(parsed.config, compareText);
+  if (compare && !Object.keys(compare.overrides).length) {
+    problems.push({ field: 'compare', kind: 'wrong-type', received: compareText, message: 'compare: the comparison run differs in no valid setting; showing one run' });
+  }
+  return {
+    config: parsed.config,
+    problems: [...problems, ...parsed.problems, ...(compare?.problems ?? [])],
+    play: playText === '1' || playText === 'true',
+    version,
+    backend: params.get('backend'),
+    compare: compare && Object.keys(compare.overrides).length ? compare.overrides : null,
+    preset: params.get('preset'),
+  };
 }
 
 /** Older link versions are translated here before validation. There are none yet. */
@@ -74,10 +111,12 @@ function migrate(raw: Record<string, unknown>, _version: number): Record<string,
  * Every field is written, defaults included, so that a link keeps meaning the same
  * run even if a later version changes a default.
  */
-export function configToQuery(config: Config, options: { play?: boolean } = {}): string {
+export function configToQuery(config: Config, options: { play?: boolean; compare?: Partial<Config> | null; preset?: string | null } = {}): string {
   const params = new URLSearchParams();
   params.set('v', String(QUERY_VERSION));
   for (const name of FIELD_NAMES) params.set(name, valueToText(config[name]));
+  if (options.compare && Object.keys(options.compare).length) params.set('compare', overridesToQuery(options.compare));
+  if (options.preset) params.set('preset', options.preset);
   if (options.play) params.set('play', '1');
   return params.toString();
 }

@@ -10,6 +10,8 @@ export interface LayerSnapshot extends LayerSpectrum {
   positionsPerSample: number;
   /** Its bound min(B*R, d_out, d_in). */
   gradientRankBound: number;
+  /** ||W_t||_F / ||W_0||_F. */
+  normRatio: number;
   /** ||rho^t W_0||_F / ||W_t||_F: how much of the matrix is still its initialisation (rho^t includes every step's decay). */
   initialisationShare: number;
 }
@@ -30,6 +32,8 @@ export interface Snapshot {
   layers: LayerSnapshot[];
   /** prod over the steps so far of (1 - 2*mu_t*lambda_t): the weight left on the initialisation. */
   initialisationWeight: number;
+  /** Set when weight decay has killed the network (weights shrunk to ~0, accuracy at chance): says so in words. */
+  collapse: string | null;
   meanRank: number;
   /** Wall-clock milliseconds spent measuring this snapshot (read-back, SVDs, test pass). */
   measureMs: number;

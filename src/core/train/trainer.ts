@@ -10,6 +10,7 @@ import { variableFrom } from '../models/layers';
 import { meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
 import { gradientRankBound } from '../theory';
 import { BatchSampler } from './sampler';
+import { collapseReason } from './collapse';
 import { Sgd } from './sgd';
 import type { Divergence, LayerSnapshot, Snapshot } from './snapshot';
 
@@ -71,8 +72,11 @@ export class Trainer {
     this.config = { ...this.config, learningRate, weightDecay, batchSize, momentum, eps, steps, snapshotEvery };
   }
 
+  /** Samples this run has trained on (its own count: in lockstep the sampler is shared). */
+  samplesSeen = 0;
+
   get epoch(): number {
-    return this.sampler.samplesSeen / this.data.trainY.length;
+    return this.samplesSeen / this.data.trainY.length;
   }
 
   /** Run `count` SGD steps. Enqueues work only: it never reads a value back from the backend. */
@@ -106,6 +110,7 @@ export class Trainer {
       for (const m of moments) { m.mean.dispose(); m.variance.dispose(); }
     }
     this.lastBatch = batch;
+    this.samplesSeen += batch.length;
     this.step++;
     this.stepsSinceSnapshot++;
   }
@@ -184,11 +189,13 @@ export class Trainer {
         positionsPerSample: l.positionsPerSample,
         gradientRank: gradients ? numericalRank(singularValues(gradients[i], rows, cols), rows, cols) : null,
         gradientRankBound: gradientRankBound(this.lastBatch?.length ?? this.config.batchSize, l.shape, l.positionsPerSample),
+        normRatio: spectrum.frobeniusNorm / this.initialNorms[i],
         initialisationShare: spectrum.frobeniusNorm > 0 ? (initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,
       };
     });
     const { testAccuracy, testLoss } = await this.evaluate();
     this.lastGoodStep = this.step;
+    const collapse = collapseReason(testAccuracy, layers, this.data.numClasses);
     const h = this.config;
     return {
       step: this.step,
@@ -203,6 +210,7 @@ export class Trainer {
       layers,
       meanRank: meanRank(layers),
       initialisationWeight,
+      collapse,
       measureMs: performance.now() - started,
     };
   }

@@ -6,6 +6,7 @@ import {
   CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
+import type { ComparisonSeries } from './comparison';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
@@ -17,6 +18,8 @@ import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette
 
 export interface RankChartProps {
   history: HistoryPoint[];
+  /** A second run trained in lockstep: its mean rank is drawn dashed over this one. */
+  comparison?: ComparisonSeries;
   layerNames: string[];
   /** min(shape) of each layer, in layer order. */
   maxRanks: number[];
@@ -56,11 +59,13 @@ export function RankChart(props: RankChartProps) {
 }
 
 const RankChartView = memo(RankChartImpl, (a, b) =>
-  a.history === b.history && a.xAxis === b.xAxis && a.height === b.height
+  a.history === b.history && a.comparison?.history === b.comparison?.history && a.comparison?.label === b.comparison?.label
+  && a.xAxis === b.xAxis && a.height === b.height
   && sameItems(a.layerNames, b.layerNames) && sameItems(a.maxRanks, b.maxRanks));
 
-function RankChartImpl({ history, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
+function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
   const rows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
+  const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, 0, xAxis) : null), [comparison, xAxis]);
   const ceilings = useMemo(
     () => Array.from(new Set(maxRanks.filter((m) => Number.isFinite(m) && m > 0))).sort((a, b) => a - b),
     [maxRanks],
@@ -89,11 +94,13 @@ function RankChartImpl({ history, layerNames, maxRanks, xAxis, height = DEFAULT_
   }, [ceilings, yTop, height]);
   const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
   const xDomain = useMemo((): [number, number] => {
-    if (rows.length === 0) return [0, 1];
-    const first = rows[0].x ?? 0;
-    const last = rows[rows.length - 1].x ?? first;
+    // Over both runs: in epochs a larger batch runs ahead.
+    const all = comparisonRows ? [...rows, ...comparisonRows] : rows;
+    if (all.length === 0) return [0, 1];
+    const first = Math.min(...all.map((r) => r.x ?? 0));
+    const last = Math.max(...all.map((r) => r.x ?? 0));
     return last > first ? [first, last] : [first, first + 1];
-  }, [rows]);
+  }, [rows, comparisonRows]);
 
   return (
     <ChartFrame
@@ -154,9 +161,24 @@ function RankChartImpl({ history, layerNames, maxRanks, xAxis, height = DEFAULT_
               isAnimationActive={false}
             />
           ))}
+          {comparisonRows && comparison && (
+            <Line
+              data={comparisonRows}
+              dataKey="mean"
+              name={`mean, ${comparison.label}`}
+              type="linear"
+              stroke={MEAN_COLOUR}
+              strokeWidth={3}
+              strokeDasharray="7 4"
+              dot={false}
+              activeDot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          )}
           <Line
             dataKey="mean"
-            name="mean"
+            name={comparison ? `mean, ${comparison.mainLabel}` : 'mean'}
             type="linear"
             stroke={MEAN_COLOUR}
             strokeWidth={3}

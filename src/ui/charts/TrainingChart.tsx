@@ -6,6 +6,7 @@ import {
   CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
+import type { ComparisonSeries } from './comparison';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
@@ -17,6 +18,8 @@ import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 export interface TrainingChartProps {
   history: HistoryPoint[];
   xAxis: 'step' | 'epoch';
+  /** A second run trained in lockstep: its test accuracy is drawn dashed. */
+  comparison?: ComparisonSeries;
   /** Plot height in px (default 230). */
   height?: number;
 }
@@ -49,14 +52,17 @@ export function TrainingChart(props: TrainingChartProps) {
 
 const TrainingChartView = memo(TrainingChartImpl);
 
-function TrainingChartImpl({ history, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
+function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
   const rows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
+  const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, xAxis) : null), [comparison, xAxis]);
   const xDomain = useMemo((): [number, number] => {
-    if (rows.length === 0) return [0, 1];
-    const first = rows[0].x;
-    const last = rows[rows.length - 1].x;
+    // Over both runs: in epochs a larger batch runs ahead.
+    const all = comparisonRows ? [...rows, ...comparisonRows] : rows;
+    if (all.length === 0) return [0, 1];
+    const first = Math.min(...all.map((r) => r.x));
+    const last = Math.max(...all.map((r) => r.x));
     return last > first ? [first, last] : [first, first + 1];
-  }, [rows]);
+  }, [rows, comparisonRows]);
   const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
   const hasLoss = useMemo(() => rows.some((r) => r.loss !== null), [rows]);
 
@@ -119,10 +125,26 @@ function TrainingChartImpl({ history, xAxis, height = DEFAULT_CHART_HEIGHT }: Tr
             connectNulls
             isAnimationActive={false}
           />
+          {comparisonRows && comparison && (
+            <Line
+              data={comparisonRows}
+              yAxisId="accuracy"
+              dataKey="accuracy"
+              name={`Test accuracy, ${comparison.label}`}
+              type="linear"
+              stroke={ACCURACY_COLOUR}
+              strokeWidth={2}
+              strokeDasharray="7 4"
+              dot={false}
+              activeDot={false}
+              connectNulls
+              isAnimationActive={false}
+            />
+          )}
           <Line
             yAxisId="accuracy"
             dataKey="accuracy"
-            name="Test accuracy"
+            name={comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy'}
             type="linear"
             stroke={ACCURACY_COLOUR}
             strokeWidth={2}

@@ -10,3 +10,4 @@ export { ChartFrame } from './ChartFrame';
 export type { ChartFrameProps } from './ChartFrame';
 export { LAYER_COLOURS, MEAN_COLOUR, REFERENCE_COLOUR, LOSS_COLOUR, ACCURACY_COLOUR, layerColour, layerDash } from './palette';
 export { DEFAULT_CHART_HEIGHT } from './format';
+export type { ComparisonSeries } from './comparison';

@@ -1,0 +1,19 @@
+// The paper's claims as ready-made demos: picking one loads its settings (and its
+// comparison run) and restarts; its caption says what to look for.
+
+import { PRESETS } from '../core/config/presets';
+import { applyPreset } from '../state/controller';
+import { useLab } from '../state/store';
+
+export function DemoPicker() {
+  const presetId = useLab((s) => s.presetId);
+  return (
+    <label className="demo-picker">
+      Demo{' '}
+      <select value={presetId ?? ''} onChange={(e) => e.target.value && applyPreset(e.target.value)}>
+        <option value="">(custom settings)</option>
+        {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.title}</option>)}
+      </select>
+    </label>
+  );
+}
