@@ -189,3 +189,25 @@ test('the mechanism panel: low-rank updates, the theory numbers follow the slide
   await expect(rho.getByRole('tooltip')).toBeVisible();
   await expect(rho.getByRole('tooltip')).toContainText('1 - 2*mu*lambda');
 });
+
+test('every demo opens from its share link and trains (comparisons in lockstep)', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  const demos = await page.getByLabel('Demo').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  expect(demos.length).toBeGreaterThanOrEqual(7);
+  for (const id of demos) {
+    // Pick the demo, take its link from the address bar, open that link fresh.
+    await page.goto('/?backend=wasm');
+    await page.getByLabel('Demo').selectOption(id);
+    const link = page.url();
+    expect(link).toContain(`preset=${id}`);
+    await page.goto(link);
+    await expect(page.getByLabel('Demo')).toHaveValue(id);
+    await expect(page.getByTestId('preset-caption')).not.toBeEmpty();
+    await waitForReady(page);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await stepPasses(page, 5, 60_000);
+    if (link.includes('compare=')) await expect(page.getByTestId('comparison-mean-rank')).toHaveText(/\d/, { timeout: 60_000 });
+    await expect(page.getByRole('alert')).toHaveCount(0);
+  }
+});

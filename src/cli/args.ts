@@ -2,11 +2,13 @@
 // name (--batchSize 8), `--config` takes a share-link query, and a few flags
 // belong to the tool itself. Later flags override earlier ones and the link.
 
-import { CONFIG_FIELDS, FIELD_NAMES, type FieldSpec, configFromQuery, parseConfig, valueFromText, type ConfigProblem, type ParsedConfig } from '../core/config';
+import { CONFIG_FIELDS, FIELD_NAMES, type FieldSpec, configFromQuery, parseConfig, valueFromText, type ConfigProblem, type ParsedConfig, type Config, findPreset, PRESETS, overridesFromQuery, overridesToQuery } from '../core/config';
 import { NODE_BACKENDS, type NodeBackend } from './tfNode';
 
 export interface CliOptions extends ParsedConfig {
   out?: string;
+  /** A second run trained in lockstep on the same batches: overrides of the config. */
+  compare: Partial<Config> | null;
   backend: NodeBackend;
   quiet: boolean;
   help: boolean;
@@ -14,7 +16,7 @@ export interface CliOptions extends ParsedConfig {
   errors: string[];
 }
 
-const TOOL_FLAGS = ['out', 'backend', 'config', 'quiet', 'help'];
+const TOOL_FLAGS = ['out', 'backend', 'config', 'preset', 'compare', 'quiet', 'help'];
 
 export function parseCliArgs(argv: string[]): CliOptions {
   const errors: string[] = [];
@@ -25,6 +27,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
   let base: Record<string, unknown> = {};
   const baseProblems: ConfigProblem[] = [];
   const fields: Record<string, unknown> = {};
+  let compareText: string | null = null;
 
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -45,7 +48,17 @@ export function parseCliArgs(argv: string[]): CliOptions {
       const link = value!.includes('?') ? value!.slice(value!.indexOf('?')) : value!;
       const parsed = configFromQuery(link);
       base = { ...parsed.config };
+      if (parsed.compare) compareText = overridesToQuery(parsed.compare);
       baseProblems.push(...parsed.problems);
+    } else if (name === 'preset') {
+      const preset = findPreset(value!);
+      if (!preset) errors.push(`--preset must be one of ${PRESETS.map((p) => p.id).join(', ')} (got ${JSON.stringify(value)})`);
+      else {
+        base = { ...parseConfig(preset.overrides).config };
+        if (preset.compare) compareText = overridesToQuery(preset.compare);
+      }
+    } else if (name === 'compare') {
+      compareText = value!;
     } else if (name in CONFIG_FIELDS) {
       const spec = CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS];
       fields[name] = value === undefined ? true : valueFromText(spec, value);
@@ -54,12 +67,20 @@ export function parseCliArgs(argv: string[]): CliOptions {
     }
   }
   const parsed = parseConfig({ ...base, ...fields });
-  return { ...parsed, problems: [...baseProblems, ...parsed.problems], out, backend, quiet, help, errors };
+  const compare = compareText === null ? null : overridesFromQuery(parsed.config, compareText);
+  if (compare && !Object.keys(compare.overrides).length) errors.push(`--compare ${JSON.stringify(compareText)} changes no setting (e.g. --compare "weightDecay=0")`);
+  return {
+    ...parsed,
+    problems: [...baseProblems, ...parsed.problems, ...(compare?.problems ?? [])],
+    compare: compare && Object.keys(compare.overrides).length ? compare.overrides : null,
+    out, backend, quiet, help, errors,
+  };
 }
 
 export function usage(): string {
   const lines = [
-    'Usage: npm run train -- [--field value ...] [--config "<share-link query>"] [--out DIR] [--backend wasm|cpu] [--quiet]',
+    'Usage: npm run train -- [--preset ID] [--config "<share-link query>"] [--field value ...] [--compare "<overrides>"] [--out DIR] [--backend wasm|cpu] [--quiet]',
+    `  --preset: one of ${PRESETS.map((p) => p.id).join(', ')} (its comparison too); --compare "weightDecay=0": a second run in lockstep on the same batches`,
     '',
     'Trains with the paper\'s update W <- (1 - 2*mu*lambda) W - mu*G and measures every weight matrix\'s spectrum.',
     'Progress goes to stderr; with --out DIR it writes DIR/run.json and one .npy per final weight matrix.',

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { datasetFor } from '../core/data/forConfig';
 import { exportModel } from '../core/export/torchNames';
+import { describeOverrides, parseConfig } from '../core/config';
 import { runToCompletion } from '../core/train/run';
 import type { Snapshot } from '../core/train/snapshot';
 import { Trainer } from '../core/train/trainer';
@@ -40,20 +41,26 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
 
   const started = performance.now();
   let lastStep = 0, lastTime = started;
-  const result = await runToCompletion(trainer, (s) => {
+  const partner = options.compare ? new Trainer(parseConfig({ ...config, ...options.compare }).config, data) : undefined;
+  if (partner) log(`comparison in lockstep on the same batches: ${describeOverrides(options.compare!)} (lines marked "vs")`);
+  const result = await runToCompletion(trainer, (s, c) => {
     const now = performance.now();
-    if (!options.quiet || s.step === config.steps) log(progressLine(s, s.step > lastStep ? ((s.step - lastStep) * 1000) / (now - lastTime) : 0));
+    if (!options.quiet || s.step === config.steps) {
+      log(progressLine(s, s.step > lastStep ? ((s.step - lastStep) * 1000) / (now - lastTime) : 0));
+      if (c) log(`    vs ${progressLine(c, 0).replace(/\s+0 steps\/s$/, '').trimStart()}`);
+    }
     lastStep = s.step; lastTime = now;
-  });
+  }, partner);
   const seconds = (performance.now() - started) / 1000;
   log(`done in ${seconds.toFixed(1)} s: ${(trainer.step / (result.trainMs / 1000)).toFixed(0)} steps/s training, ` +
     `${(result.measureMs / Math.max(1, result.snapshots.length)).toFixed(1)} ms per snapshot`);
   if (result.divergence) log(`stopped: ${result.divergence.reason}`);
 
   if (options.out) {
-    const files = await writeRun(options.out, { config, backend, result, trainer, initial, data });
+    const files = await writeRun(options.out, { config, backend, result, trainer, initial, data, compare: options.compare });
     log(`wrote ${join(options.out, 'run.json')}, ${files} weight matrices, and init/, final/, batches.npy and the split for scripts/replay.py`);
   }
   trainer.dispose();
+  partner?.dispose();
   return result.divergence ? 3 : 0;
 }

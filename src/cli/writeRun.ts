@@ -18,7 +18,7 @@ function writeTensors(dir: string, tensors: ExportedTensor[]) {
   for (const t of tensors) writeFileSync(join(dir, `${t.name}.npy`), encodeNpy(t.data, t.shape));
 }
 
-export async function writeRun(dir: string, run: { config: Config; backend: string; result: RunResult; trainer: Trainer; initial: ExportedTensor[]; data: Dataset }): Promise<number> {
+export async function writeRun(dir: string, run: { config: Config; backend: string; result: RunResult; trainer: Trainer; initial: ExportedTensor[]; data: Dataset; compare?: Partial<Config> | null }): Promise<number> {
   const { config, backend, result, trainer, initial, data } = run;
   mkdirSync(dir, { recursive: true });
   const final = await exportModel(trainer.model);
@@ -47,6 +47,7 @@ export async function writeRun(dir: string, run: { config: Config; backend: stri
     stepsPerSecond: trainer.step / (result.trainMs / 1000),
     divergence: result.divergence ?? null,
     snapshots: result.snapshots,
+    ...(run.compare ? { compare: run.compare, comparison: result.comparison } : {}),
     replay: {
       about: 'python3 scripts/replay.py DIR replays this run in PyTorch (numpy and torch only)',
       batches: 'batches.npy: int32 [steps, batchSize], row t = indices into the training split used at step t',

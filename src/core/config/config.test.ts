@@ -96,6 +96,27 @@ describe('share-link query', () => {
     expect(r.problems.map((p) => p.field).sort()).toEqual(['batchSize', 'colour', 'learningRate']);
   });
 
+  it('carries a comparison run as validated overrides, and the demo it came from', () => {
+    const q = configToQuery(defaultConfig(), { compare: { weightDecay: 0, batchSize: 64 }, preset: 'smaller-batch' });
+    const back = configFromQuery(q);
+    expect(back.compare).toEqual({ batchSize: 64, weightDecay: 0 });
+    expect(back.preset).toBe('smaller-batch');
+    expect(back.problems).toEqual([]);
+    const bad = configFromQuery('compare=' + encodeURIComponent('batchSize=9999&colour=red'));
+    expect(bad.compare).toEqual({ batchSize: 512 });
+    expect(bad.problems.map((p) => p.field).sort()).toEqual(['compare.batchSize', 'compare.colour']);
+    expect(configFromQuery('compare=nothing').compare).toBeNull();
+  });
+
+  it('every preset is a valid config and its comparison changes something', () => {
+    for (const p of PRESETS) {
+      const q = configToQuery(presetConfig(p.id)!, { compare: p.compare, preset: p.id });
+      const back = configFromQuery(q);
+      expect(back.problems, p.id).toEqual([]);
+      expect(back.compare ?? undefined, p.id).toEqual(p.compare);
+    }
+  });
+
   it('flags links from a newer version and unreadable versions', () => {
     expect(configFromQuery('v=7&seed=3').problems[0].field).toBe('v');
     expect(configFromQuery('v=x').problems[0].field).toBe('v');

@@ -4,9 +4,12 @@
 import type { Trainer } from './trainer';
 import { isDivergence } from './trainer';
 import type { Divergence, Snapshot } from './snapshot';
+import { Lockstep } from './lockstep';
 
 export interface RunResult {
   snapshots: Snapshot[];
+  /** The lockstep comparison run's snapshots, at the same steps (empty without a partner). */
+  comparison: Snapshot[];
   divergence?: Divergence;
   trainMs: number;
   measureMs: number;
@@ -20,24 +23,29 @@ export function snapshotSteps(steps: number, every: number): number[] {
   return out;
 }
 
-export async function runToCompletion(trainer: Trainer, onSnapshot?: (s: Snapshot) => void): Promise<RunResult> {
+/** With a `partner`, both runs train in lockstep on the same batches (see lockstep.ts) and both are measured. */
+export async function runToCompletion(trainer: Trainer, onSnapshot?: (s: Snapshot, comparison?: Snapshot) => void, partner?: Trainer): Promise<RunResult> {
   const { steps, snapshotEvery } = trainer.config;
-  const result: RunResult = { snapshots: [], trainMs: 0, measureMs: 0 };
+  const result: RunResult = { snapshots: [], comparison: [], trainMs: 0, measureMs: 0 };
+  const lockstep = partner ? new Lockstep(trainer, partner) : null;
   for (const target of snapshotSteps(steps, snapshotEvery)) {
     const t0 = performance.now();
-    trainer.train(target - trainer.step);
+    if (lockstep) lockstep.train(target - trainer.step);
+    else trainer.train(target - trainer.step);
     const t1 = performance.now();
     const s = await trainer.snapshot(); // the read-back inside also waits for the queued steps
+    const c = partner ? await partner.snapshot() : undefined;
     const t2 = performance.now();
-    if (isDivergence(s)) {
-      result.divergence = s;
+    if (isDivergence(s) || (c && isDivergence(c))) {
+      result.divergence = isDivergence(s) ? s : (c as Divergence);
       break;
     }
     // Training time includes the wait for the queued steps to finish, so subtract the measuring itself.
-    result.trainMs += t1 - t0 + Math.max(0, t2 - t1 - s.measureMs);
-    result.measureMs += s.measureMs;
+    result.trainMs += t1 - t0 + Math.max(0, t2 - t1 - s.measureMs - ((c as Snapshot | undefined)?.measureMs ?? 0));
+    result.measureMs += s.measureMs + ((c as Snapshot | undefined)?.measureMs ?? 0);
     result.snapshots.push(s);
-    onSnapshot?.(s);
+    if (c) result.comparison.push(c as Snapshot);
+    onSnapshot?.(s, c as Snapshot | undefined);
   }
   return result;
 }
