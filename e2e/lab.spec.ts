@@ -211,3 +211,10 @@ test('every demo opens from its share link and trains (comparisons in lockstep)'
     await expect(page.getByRole('alert')).toHaveCount(0);
   }
 });
+
+test('too much weight decay: the lab says the network has collapsed', async ({ page }) => {
+  await page.goto('/?backend=wasm&weightDecay=0.2&snapshotEvery=100');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('notice-collapse')).toContainText(/Collapsed: .*chance/, { timeout: 90_000 });
+});

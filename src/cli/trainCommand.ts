@@ -55,6 +55,10 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   log(`done in ${seconds.toFixed(1)} s: ${(trainer.step / (result.trainMs / 1000)).toFixed(0)} steps/s training, ` +
     `${(result.measureMs / Math.max(1, result.snapshots.length)).toFixed(1)} ms per snapshot`);
   if (result.divergence) log(`stopped: ${result.divergence.reason}`);
+  const last = result.snapshots[result.snapshots.length - 1];
+  const lastComparison = result.comparison[result.comparison.length - 1];
+  if (last?.collapse) log(last.collapse);
+  if (lastComparison?.collapse) log(`comparison run: ${lastComparison.collapse}`);
 
   if (options.out) {
     const files = await writeRun(options.out, { config, backend, result, trainer, initial, data, compare: options.compare });
