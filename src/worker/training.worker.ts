@@ -149,7 +149,9 @@ async function runLoop() {
       const t = trainer;
       const untilSnapshot = lastSnapshotStep + currentInterval() - t.step;
       const untilEnd = t.config.steps - t.step;
-      const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, stepBudget ?? Infinity, Math.ceil(CHUNK_MS / Math.max(msPerStep, 0.05))));
+      // Until a step has been timed, train one at a time: on a slow backend a blind chunk could take seconds.
+      const perChunk = msPerStep > 0 ? Math.ceil(CHUNK_MS / msPerStep) : 1;
+      const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, stepBudget ?? Infinity, perChunk));
       const started = performance.now();
       if (lockstep) lockstep.train(chunk);
       else t.train(chunk);

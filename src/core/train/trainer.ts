@@ -38,8 +38,9 @@ export class Trainer {
   private lastBatch: Int32Array | null = null;
   /** log of prod_t (1 - 2*mu_t*lambda_t): how much weight the initialisation keeps. */
   private logInitialisationWeight = 0;
-  /** ||W_0||_F of every measured layer. */
-  private readonly initialNorms: number[];
+  /** ||W_0||_F of every measured layer: kept on the backend at creation, read at the first snapshot (no synchronous read-back, which WebGPU cannot afford). */
+  private initialNormTensors: tf.Tensor[] | null;
+  private initialNorms: number[] = [];
   /** When an array, every step's batch (indices into the training set) is appended: a run can then be replayed elsewhere. */
   batchLog: Int32Array[] | null = null;
 
@@ -58,7 +59,7 @@ export class Trainer {
     this.sgd = new Sgd(this.model.params.map((p) => p.variable));
     this.sampler = new BatchSampler(data.trainY.length, config.seed);
     this.lossSum = variableFrom(tf.scalar(0), false);
-    this.initialNorms = this.model.layers.map((l) => tf.tidy(() => tf.norm(l.param.variable).dataSync()[0]));
+    this.initialNormTensors = this.model.layers.map((l) => tf.tidy(() => tf.norm(l.param.variable)));
   }
 
   get hyperparameters(): LiveHyperparameters {
@@ -175,6 +176,12 @@ export class Trainer {
           `(learning rate ${h.learningRate}, weight decay ${h.weightDecay}, batch size ${h.batchSize}). Lower the learning rate and start again.`,
       };
     }
+    if (this.initialNormTensors) {
+      const tensors = this.initialNormTensors;
+      this.initialNorms = (await Promise.all(tensors.map((t) => t.data()))).map((d) => d[0]);
+      tensors.forEach((t) => t.dispose());
+      this.initialNormTensors = null;
+    }
     const weights = await Promise.all(this.model.layers.map((l) => l.param.variable.data()));
     const gradients = await this.lastBatchGradients();
     const initialisationWeight = Math.exp(this.logInitialisationWeight);
@@ -218,7 +225,7 @@ export class Trainer {
   dispose(): void {
     this.model.dispose();
     this.sgd.dispose();
-    for (const t of [this.trainX, this.trainY, this.testX, this.testLabels, this.lossSum]) t.dispose();
+    for (const t of [this.trainX, this.trainY, this.testX, this.testLabels, this.lossSum, ...(this.initialNormTensors ?? [])]) t.dispose();
   }
 }
 
