@@ -7,11 +7,12 @@ import {
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import type { ComparisonSeries } from './comparison';
+import { timeAxisProps, timeDomain } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
-  AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL,
-  formatEpoch, formatStep, formatValue, niceCeil,
+  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE,
+  formatValue, niceCeil,
 } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
@@ -93,14 +94,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
     return out;
   }, [ceilings, yTop, height]);
   const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
-  const xDomain = useMemo((): [number, number] => {
-    // Over both runs: in epochs a larger batch runs ahead.
-    const all = comparisonRows ? [...rows, ...comparisonRows] : rows;
-    if (all.length === 0) return [0, 1];
-    const first = Math.min(...all.map((r) => r.x ?? 0));
-    const last = Math.max(...all.map((r) => r.x ?? 0));
-    return last > first ? [first, last] : [first, first + 1];
-  }, [rows, comparisonRows]);
+  const xDomain = useMemo(() => timeDomain(rows, comparisonRows), [rows, comparisonRows]);
 
   return (
     <ChartFrame
@@ -112,16 +106,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke="#e6e6e6" vertical={false} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={xDomain}
-            allowDecimals={xAxis === 'epoch'}
-            tickFormatter={xAxis === 'step' ? formatStep : formatEpoch}
-            tick={TICK_STYLE}
-            label={{ value: X_LABEL[xAxis], position: 'insideBottom', offset: -2, style: AXIS_LABEL_STYLE }}
-            height={38}
-          />
+          <XAxis {...timeAxisProps(xAxis, xDomain)} />
           <YAxis
             type="number"
             domain={[0, yTop]}

@@ -7,11 +7,12 @@ import {
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import type { ComparisonSeries } from './comparison';
+import { timeAxisProps, timeDomain } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
-  AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL,
-  formatEpoch, formatStep, formatValue,
+  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE,
+  formatValue,
 } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
@@ -55,14 +56,7 @@ const TrainingChartView = memo(TrainingChartImpl);
 function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
   const rows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, xAxis) : null), [comparison, xAxis]);
-  const xDomain = useMemo((): [number, number] => {
-    // Over both runs: in epochs a larger batch runs ahead.
-    const all = comparisonRows ? [...rows, ...comparisonRows] : rows;
-    if (all.length === 0) return [0, 1];
-    const first = Math.min(...all.map((r) => r.x));
-    const last = Math.max(...all.map((r) => r.x));
-    return last > first ? [first, last] : [first, first + 1];
-  }, [rows, comparisonRows]);
+  const xDomain = useMemo(() => timeDomain(rows, comparisonRows), [rows, comparisonRows]);
   const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
   const hasLoss = useMemo(() => rows.some((r) => r.loss !== null), [rows]);
 
@@ -76,16 +70,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={CHART_MARGIN}>
           <CartesianGrid stroke="#e6e6e6" vertical={false} />
-          <XAxis
-            dataKey="x"
-            type="number"
-            domain={xDomain}
-            allowDecimals={xAxis === 'epoch'}
-            tickFormatter={xAxis === 'step' ? formatStep : formatEpoch}
-            tick={TICK_STYLE}
-            label={{ value: X_LABEL[xAxis], position: 'insideBottom', offset: -2, style: AXIS_LABEL_STYLE }}
-            height={38}
-          />
+          <XAxis {...timeAxisProps(xAxis, xDomain)} />
           <YAxis
             yAxisId="loss"
             type="number"
