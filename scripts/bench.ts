@@ -58,12 +58,12 @@ for (const backend of NODE_BACKENDS) {
   console.log(`   ${backend.padEnd(5)} ${row.join('   ')}`);
 }
 
-console.log('\n2. one snapshot (wasm backend; median of 3): total = read-back + all SVDs + 2000-sample test pass');
+console.log('\n2. one snapshot (wasm backend; median of 3): total = read-back, SVDs of the weights and of the last-batch gradients, 2000-sample test pass');
 await useBackend('wasm');
 const big = parseConfig({ ...base, model: 'mlp', depth: 4, width: 512, batchNorm: false }).config;
 for (const [name, config] of [['default ' + base.depth + 'x' + base.width, base], ['784-512-512-512-10', big]] as const) {
   const t = await snapshotTimes(config, 3);
-  console.log(`   ${name.padEnd(20)} total ${t.totalMs.toFixed(1).padStart(7)} ms   SVDs ${t.svdMs.toFixed(1).padStart(7)} ms`);
+  console.log(`   ${name.padEnd(20)} total ${t.totalMs.toFixed(1).padStart(7)} ms   weights' SVDs alone ${t.svdMs.toFixed(1).padStart(7)} ms`);
 }
 
 console.log('\n3. singular values of one matrix: ours vs ml-matrix (median of 5, ms)');
