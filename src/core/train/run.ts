@@ -40,12 +40,14 @@ export async function runToCompletion(trainer: Trainer, onSnapshot?: (s: Snapsho
       result.divergence = isDivergence(s) ? s : (c as Divergence);
       break;
     }
+    const comparison = c as Snapshot | undefined;
+    const measured = s.measureMs + (comparison?.measureMs ?? 0);
     // Training time includes the wait for the queued steps to finish, so subtract the measuring itself.
-    result.trainMs += t1 - t0 + Math.max(0, t2 - t1 - s.measureMs - ((c as Snapshot | undefined)?.measureMs ?? 0));
-    result.measureMs += s.measureMs + ((c as Snapshot | undefined)?.measureMs ?? 0);
+    result.trainMs += t1 - t0 + Math.max(0, t2 - t1 - measured);
+    result.measureMs += measured;
     result.snapshots.push(s);
-    if (c) result.comparison.push(c as Snapshot);
-    onSnapshot?.(s, c as Snapshot | undefined);
+    if (comparison) result.comparison.push(comparison);
+    onSnapshot?.(s, comparison);
   }
   return result;
 }

@@ -3,7 +3,7 @@
 // (a new model, dataset or seed means a new Trainer).
 
 import * as tf from '../tf';
-import type { Config, LiveHyperparameters, RunAdjustments } from '../config/fields';
+import { RUN_ADJUSTABLE_FIELDS, type Config, type RunAdjustments } from '../config/fields';
 import { inputSize, type Dataset } from '../data/dataset';
 import { createModel, type BatchMoments, type Model } from '../models';
 import { variableFrom } from '../models/layers';
@@ -62,15 +62,11 @@ export class Trainer {
     this.initialNormTensors = this.model.layers.map((l) => tf.tidy(() => tf.norm(l.param.variable)));
   }
 
-  get hyperparameters(): LiveHyperparameters {
-    const { learningRate, weightDecay, batchSize, momentum } = this.config;
-    return { learningRate, weightDecay, batchSize, momentum };
-  }
-
   /** Takes effect on the next step (or snapshot, for eps); no reset. Values must already be validated. */
   adjust(changes: Partial<RunAdjustments>): void {
-    const { learningRate, weightDecay, batchSize, momentum, eps, steps, snapshotEvery } = { ...this.config, ...changes };
-    this.config = { ...this.config, learningRate, weightDecay, batchSize, momentum, eps, steps, snapshotEvery };
+    const adjusted = { ...this.config };
+    for (const field of RUN_ADJUSTABLE_FIELDS) if (changes[field] !== undefined) (adjusted as Record<string, unknown>)[field] = changes[field];
+    this.config = adjusted;
   }
 
   /** Samples this run has trained on (its own count: in lockstep the sampler is shared). */

@@ -7,12 +7,12 @@ import {
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import type { ComparisonSeries } from './comparison';
-import { timeAxisProps, timeDomain } from './timeAxis';
+import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
-  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE,
-  formatValue, niceCeil,
+  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE,
+  niceCeil,
 } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
@@ -115,12 +115,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
             width={yAxisWidth(yTitle.length)}
             label={{ content: yAxisTitle(yTitle, 'left') }}
           />
-          <Tooltip
-            isAnimationActive={false}
-            contentStyle={TOOLTIP_CONTENT_STYLE}
-            labelFormatter={(x) => `${xAxis === 'step' ? 'step' : 'epoch'} ${formatValue(x)}`}
-            formatter={(v) => formatValue(v)}
-          />
+          <Tooltip {...timeTooltipProps(xAxis)} />
           <Legend {...LEGEND_PROPS} />
           {ceilings.map((m) => (
             <ReferenceLine

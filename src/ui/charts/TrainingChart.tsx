@@ -7,11 +7,11 @@ import {
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import type { ComparisonSeries } from './comparison';
-import { timeAxisProps, timeDomain } from './timeAxis';
+import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import {
-  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE,
+  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE,
   formatValue,
 } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
@@ -91,12 +91,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             width={yAxisWidth(accuracyTitle.length)}
             label={{ content: yAxisTitle(accuracyTitle, 'right') }}
           />
-          <Tooltip
-            isAnimationActive={false}
-            contentStyle={TOOLTIP_CONTENT_STYLE}
-            labelFormatter={(x) => `${xAxis === 'step' ? 'step' : 'epoch'} ${formatValue(x)}`}
-            formatter={(v) => formatValue(v)}
-          />
+          <Tooltip {...timeTooltipProps(xAxis)} />
           <Legend {...LEGEND_PROPS} />
           <Line
             yAxisId="loss"

@@ -1,7 +1,7 @@
 // The time axis shared by the rank and training charts: step or epoch, spanning
 // every run drawn (in epochs, a larger batch in a comparison runs ahead).
 
-import { AXIS_LABEL_STYLE, TICK_STYLE, X_LABEL, formatEpoch, formatStep } from './format';
+import { AXIS_LABEL_STYLE, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatValue } from './format';
 
 export function timeDomain(...series: ReadonlyArray<ReadonlyArray<{ x?: number | null }> | null>): [number, number] {
   const xs = series.flatMap((rows) => (rows ?? []).map((r) => r.x ?? 0));
@@ -22,5 +22,15 @@ export function timeAxisProps(xAxis: 'step' | 'epoch', domain: [number, number])
     tick: TICK_STYLE,
     label: { value: X_LABEL[xAxis], position: 'insideBottom' as const, offset: -2, style: AXIS_LABEL_STYLE },
     height: 38,
+  };
+}
+
+/** Props for recharts' <Tooltip> on a time axis: "step 1200" or "epoch 1.5", values compact. */
+export function timeTooltipProps(xAxis: 'step' | 'epoch') {
+  return {
+    isAnimationActive: false,
+    contentStyle: TOOLTIP_CONTENT_STYLE,
+    labelFormatter: (x: unknown) => `${xAxis} ${formatValue(x)}`,
+    formatter: (v: unknown) => formatValue(v),
   };
 }
