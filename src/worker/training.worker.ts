@@ -9,7 +9,7 @@ import { datasetFor } from '../core/data/forConfig';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import type { Dataset } from '../core/data/dataset';
 import type { Divergence } from '../core/train/snapshot';
-import { snapshotInterval } from '../core/train/measureBudget';
+import { SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
 import { isDivergence, Trainer } from '../core/train/trainer';
 import { Lockstep } from '../core/train/lockstep';
 import { parseConfig } from '../core/config/parse';
@@ -36,7 +36,7 @@ let stepBudget: number | null = null;
 /** The running training loop, awaited before its Trainer is replaced. */
 let looping: Promise<void> | null = null;
 let msPerStep = 0;
-let measureMs = 0;
+let snapshotCost = new SnapshotCost();
 let lastSnapshotStep = -1;
 let trainMsSinceSnapshot = 0;
 let lastProgressPost = 0;
@@ -110,6 +110,7 @@ async function ensureRun(config: Config, choice: BackendChoice | undefined, forc
   }
   lastSnapshotStep = -1;
   trainMsSinceSnapshot = 0;
+  snapshotCost = new SnapshotCost(); // a new model pays its own warm-up
   setStatus('paused', true);
   await measureAndPost(); // step 0: the spectrum of the initialisation
 }
@@ -125,7 +126,7 @@ async function measureAndPost(): Promise<boolean> {
     post({ type: 'diverged', divergence: isDivergence(s) ? s : { ...(c as Divergence), reason: `Comparison run: ${(c as Divergence).reason}` } });
     return false;
   }
-  measureMs = s.measureMs + (c?.measureMs ?? 0);
+  snapshotCost.record(s.measureMs + (c?.measureMs ?? 0));
   const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
   lastSnapshotStep = trainer.step;
   trainMsSinceSnapshot = 0;
@@ -133,7 +134,7 @@ async function measureAndPost(): Promise<boolean> {
   return true;
 }
 
-const currentInterval = () => (trainer ? snapshotInterval(trainer.config.snapshotEvery, msPerStep, measureMs) : 1);
+const currentInterval = () => (trainer ? snapshotInterval(trainer.config.snapshotEvery, msPerStep, snapshotCost.ms) : 1);
 
 function loop() {
   // A start that arrives while the previous loop is winding down restarts it afterwards.

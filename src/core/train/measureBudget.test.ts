@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotInterval } from './measureBudget';
+import { SnapshotCost, snapshotInterval } from './measureBudget';
 
 describe('snapshotInterval', () => {
   it('keeps the requested interval when measuring is cheap', () => {
@@ -13,5 +13,24 @@ describe('snapshotInterval', () => {
   it('falls back to the request without timings', () => {
     expect(snapshotInterval(25, 0, 100)).toBe(25);
     expect(snapshotInterval(25, NaN, 100)).toBe(25);
+  });
+});
+
+describe('SnapshotCost', () => {
+  it('ignores the first (warm-up) snapshot, so the early schedule keeps the requested interval', () => {
+    const cost = new SnapshotCost();
+    cost.record(7474); // step 0 on WebGPU: shader compilation
+    expect(cost.ms).toBe(0);
+    expect(snapshotInterval(50, 182, cost.ms)).toBe(50);
+    cost.record(2289);
+    expect(cost.ms).toBe(2289);
+    expect(snapshotInterval(50, 182, cost.ms)).toBe(126);
+  });
+  it('forgets a one-off spike after a few snapshots and follows a lasting change', () => {
+    const cost = new SnapshotCost(3);
+    for (const ms of [900, 100, 400, 110, 120]) cost.record(ms);
+    expect(cost.ms).toBe(110); // the 400 ms spike is outweighed by the cheaper neighbours
+    for (const ms of [300, 310, 305]) cost.record(ms); // e.g. a larger batch makes the gradient rank dearer
+    expect(cost.ms).toBe(300);
   });
 });

@@ -9,3 +9,31 @@ export function snapshotInterval(requested: number, msPerStep: number, msPerSnap
   const needed = Math.ceil(msPerSnapshot / (budget * msPerStep));
   return Math.max(requested, needed);
 }
+
+/**
+ * What one snapshot costs, for spacing the next ones. A run's first snapshot (step 0)
+ * pays one-off costs: on WebGPU it compiles the evaluation shaders (7.5 s on SwiftShader
+ * against 2.3 s for later snapshots), and on any backend the first gradient-rank pass
+ * allocates. Budgeting from it would space the early snapshots several times too far
+ * apart, which is exactly when a viewer waits for the first curve. So the first cost is
+ * ignored, and the estimate is the cheapest of the last few: a one-off spike (a garbage
+ * collection, a shader for a new batch size) never stretches the schedule for long.
+ */
+export class SnapshotCost {
+  private recent: number[] = [];
+  private seenFirst = false;
+
+  constructor(private readonly window = 3) {}
+
+  record(ms: number): void {
+    if (!this.seenFirst) { this.seenFirst = true; return; }
+    if (!(ms >= 0)) return;
+    this.recent.push(ms);
+    if (this.recent.length > this.window) this.recent.shift();
+  }
+
+  /** Estimated ms per snapshot; 0 until a warm snapshot has been timed. */
+  get ms(): number {
+    return this.recent.length ? Math.min(...this.recent) : 0;
+  }
+}
