@@ -10,10 +10,7 @@ import type { ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import {
-  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE,
-  niceCeil,
-} from './format';
+import { CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
@@ -105,7 +102,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
     >
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={CHART_MARGIN}>
-          <CartesianGrid stroke="#e6e6e6" vertical={false} />
+          <CartesianGrid {...GRID_PROPS} />
           <XAxis {...timeAxisProps(xAxis, xDomain)} />
           <YAxis
             type="number"
@@ -128,44 +125,35 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
           ))}
           {layerNames.map((name, i) => (
             <Line
+              {...SERIES_LINE}
               key={`r${i}`}
               dataKey={`r${i}`}
               name={name}
-              type="linear"
               stroke={layerColour(i)}
               strokeDasharray={layerDash(i)}
               strokeWidth={1.25}
-              dot={false}
               activeDot={false}
-              connectNulls
-              isAnimationActive={false}
             />
           ))}
           {comparisonRows && comparison && (
             <Line
+              {...SERIES_LINE}
               data={comparisonRows}
               dataKey="mean"
               name={`mean, ${comparison.label}`}
-              type="linear"
               stroke={MEAN_COLOUR}
               strokeWidth={3}
               strokeDasharray="7 4"
-              dot={false}
               activeDot={false}
-              connectNulls
-              isAnimationActive={false}
             />
           )}
           <Line
+            {...SERIES_LINE}
             dataKey="mean"
             name={comparison ? `mean, ${comparison.mainLabel}` : 'mean'}
-            type="linear"
             stroke={MEAN_COLOUR}
             strokeWidth={3}
-            dot={false}
             activeDot={{ r: 3 }}
-            connectNulls
-            isAnimationActive={false}
           />
         </LineChart>
       </ResponsiveContainer>

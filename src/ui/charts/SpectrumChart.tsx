@@ -10,10 +10,7 @@ import {
 import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import {
-  AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE,
-  formatCompact, formatPowerOfTen, formatValue,
-} from './format';
+import { AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
 
@@ -90,7 +87,7 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
     >
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={data.rows} margin={CHART_MARGIN}>
-          <CartesianGrid stroke="#e6e6e6" vertical={false} />
+          <CartesianGrid {...GRID_PROPS} />
           <XAxis
             dataKey="i"
             type="number"
@@ -132,17 +129,14 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
           )}
           {data.series.map((s) => (
             <Line
+              {...SERIES_LINE}
               key={s.key}
               dataKey={s.key}
               name={s.name}
-              type="linear"
               stroke={s.colour}
               strokeDasharray={s.dash}
               strokeWidth={single ? 2.5 : 1.5}
-              dot={false}
               activeDot={{ r: 3 }}
-              connectNulls
-              isAnimationActive={false}
             />
           ))}
         </LineChart>

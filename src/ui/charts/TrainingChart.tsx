@@ -10,10 +10,7 @@ import type { ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import {
-  CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE,
-  formatValue,
-} from './format';
+import { CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 export interface TrainingChartProps {
@@ -69,7 +66,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
     >
       <ResponsiveContainer width="100%" height={height}>
         <LineChart data={rows} margin={CHART_MARGIN}>
-          <CartesianGrid stroke="#e6e6e6" vertical={false} />
+          <CartesianGrid {...GRID_PROPS} />
           <XAxis {...timeAxisProps(xAxis, xDomain)} />
           <YAxis
             yAxisId="loss"
@@ -94,44 +91,35 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
           <Tooltip {...timeTooltipProps(xAxis)} />
           <Legend {...LEGEND_PROPS} />
           <Line
+            {...SERIES_LINE}
             yAxisId="loss"
             dataKey="loss"
             name="Train loss"
-            type="linear"
             stroke={LOSS_COLOUR}
             strokeWidth={2}
-            dot={false}
             activeDot={{ r: 3 }}
-            connectNulls
-            isAnimationActive={false}
           />
           {comparisonRows && comparison && (
             <Line
+              {...SERIES_LINE}
               data={comparisonRows}
               yAxisId="accuracy"
               dataKey="accuracy"
               name={`Test accuracy, ${comparison.label}`}
-              type="linear"
               stroke={ACCURACY_COLOUR}
               strokeWidth={2}
               strokeDasharray="7 4"
-              dot={false}
               activeDot={false}
-              connectNulls
-              isAnimationActive={false}
             />
           )}
           <Line
+            {...SERIES_LINE}
             yAxisId="accuracy"
             dataKey="accuracy"
             name={comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy'}
-            type="linear"
             stroke={ACCURACY_COLOUR}
             strokeWidth={2}
-            dot={false}
             activeDot={{ r: 3 }}
-            connectNulls
-            isAnimationActive={false}
           />
         </LineChart>
       </ResponsiveContainer>

@@ -27,6 +27,12 @@ export const TOOLTIP_CONTENT_STYLE: CSSProperties = { fontSize: 12, padding: '4p
 
 export const CHART_MARGIN = { top: 8, right: 12, bottom: 4, left: 4 } as const;
 
+/** Every data line: straight segments through gaps, no markers, no animation (a live chart must not lag). */
+export const SERIES_LINE = { type: 'linear', dot: false, connectNulls: true, isAnimationActive: false } as const;
+
+/** Horizontal grid lines only. */
+export const GRID_PROPS = { stroke: '#e6e6e6', vertical: false } as const;
+
 /** "1e-3", "2.5e-4", "0.05" style: as short as the value allows. */
 export function formatCompact(value: number): string {
   if (!Number.isFinite(value)) return String(value);
