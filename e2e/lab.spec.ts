@@ -212,6 +212,18 @@ test('every demo opens from its share link and trains (comparisons in lockstep)'
   }
 });
 
+test('a short demo link (?preset=ID, as typed from a slide) opens the whole demo with its comparison run', async ({ page }) => {
+  await page.goto('/?preset=smaller-batch&backend=wasm');
+  await expect(page.getByLabel('Demo')).toHaveValue('smaller-batch');
+  await expect(page.getByTestId('value-learningRate')).toHaveText('0.2');
+  await expect(page.getByTestId('value-weightDecay')).toHaveText('0.0125');
+  await expect(page.getByRole('status').filter({ hasText: 'repaired' })).toHaveCount(0);
+  expect(page.url()).toContain('compare=batchSize%3D64'); // the address bar now holds the full link
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('comparison-mean-rank')).toHaveText(/\d/, { timeout: 60_000 });
+});
+
 test('too much weight decay: the lab says the network has collapsed', async ({ page }) => {
   await page.goto('/?backend=wasm&weightDecay=0.2&snapshotEvery=100');
   await waitForReady(page);

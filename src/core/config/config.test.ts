@@ -117,6 +117,19 @@ describe('share-link query', () => {
     }
   });
 
+  it('a short demo link (?preset=ID) opens the whole demo, and fields in the link still win', () => {
+    for (const p of PRESETS) {
+      const short = configFromQuery(`preset=${p.id}`);
+      expect(short.config, p.id).toEqual(presetConfig(p.id));
+      expect(short.compare ?? undefined, p.id).toEqual(p.compare);
+      expect(short.problems, p.id).toEqual([]);
+    }
+    const edited = configFromQuery('preset=smaller-batch&learningRate=0.05&compare=batchSize%3D32');
+    expect(edited.config).toMatchObject({ learningRate: 0.05, weightDecay: 0.0125 });
+    expect(edited.compare).toEqual({ batchSize: 32 });
+    expect(configFromQuery('preset=no-such-demo').config).toEqual(defaultConfig());
+  });
+
   it('flags links from a newer version and unreadable versions', () => {
     expect(configFromQuery('v=7&seed=3').problems[0].field).toBe('v');
     expect(configFromQuery('v=x').problems[0].field).toBe('v');

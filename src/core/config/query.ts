@@ -3,6 +3,7 @@
 
 import { CONFIG_FIELDS, FIELD_NAMES, type Config, type FieldSpec } from './fields';
 import { parseConfig, type ConfigProblem, type ParsedConfig } from './parse';
+import { findPreset } from './presets';
 
 /** Bump when a field changes meaning; add a migration in `migrate` below. */
 export const QUERY_VERSION = 1;
@@ -84,9 +85,12 @@ export function configFromQuery(query: string): ParsedQuery {
   } else if (version !== null && version > QUERY_VERSION) {
     problems.push({ field: 'v', kind: 'out-of-range', received: version, message: `v: this link is from a newer RankLab (version ${version}); settings this version does not know were ignored` });
   }
-  const parsed = parseConfig(migrate(raw, version ?? QUERY_VERSION));
+  // A demo's link may be as short as "?preset=smaller-batch" (easy to type on a slide):
+  // the demo's settings and comparison are the base, and any field in the link wins.
+  const preset = findPreset(params.get('preset'));
+  const parsed = parseConfig({ ...preset?.overrides, ...migrate(raw, version ?? QUERY_VERSION) });
   const playText = params.get('play');
-  const compareText = params.get('compare');
+  const compareText = params.get('compare') ?? (preset?.compare ? overridesToQuery(preset.compare) : null);
   const compare = compareText === null ? null : overridesFromQuery(parsed.config, compareText);
   if (compare && !Object.keys(compare.overrides).length) {
     problems.push({ field: 'compare', kind: 'wrong-type', received: compareText, message: 'compare: the comparison run differs in no valid setting; showing one run' });
