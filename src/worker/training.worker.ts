@@ -110,7 +110,8 @@ async function ensureRun(config: Config, choice: BackendChoice | undefined, forc
   }
   lastSnapshotStep = -1;
   trainMsSinceSnapshot = 0;
-  snapshotCost = new SnapshotCost(); // a new model pays its own warm-up
+  msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
+  snapshotCost = new SnapshotCost(); // and pays its own warm-up
   setStatus('paused', true);
   await measureAndPost(); // step 0: the spectrum of the initialisation
 }
@@ -150,13 +151,18 @@ async function runLoop() {
       const t = trainer;
       const untilSnapshot = lastSnapshotStep + currentInterval() - t.step;
       const untilEnd = t.config.steps - t.step;
+      if (untilEnd <= 0) { // steps was lowered below the current step while running
+        if (lastSnapshotStep < t.step && !(await measureAndPost())) break;
+        setStatus('finished');
+        break;
+      }
       // Until a step has been timed, train one at a time: on a slow backend a blind chunk could take seconds.
       const perChunk = msPerStep > 0 ? Math.ceil(CHUNK_MS / msPerStep) : 1;
       const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, stepBudget ?? Infinity, perChunk));
       const started = performance.now();
       if (lockstep) lockstep.train(chunk);
       else t.train(chunk);
-      if (backend?.name === 'webgpu' || backend?.name === 'webgl') await t.model.params[0].variable.data(); // keep the GPU queue short
+      if (backend?.name === 'webgpu' || backend?.name === 'webgl') await t.sync(); // keep the GPU queue short
       const elapsed = performance.now() - started;
       trainMsSinceSnapshot += elapsed;
       msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
@@ -189,7 +195,8 @@ async function handle(cmd: Command) {
     case 'start':
     case 'step': {
       try {
-        await ensureRun(cmd.config, cmd.backend, false, cmd.compare ?? null);
+        // A diverged network has NaN weights: Play after a divergence starts a fresh run (with whatever the sliders now say).
+        await ensureRun(cmd.config, cmd.backend, status === 'diverged', cmd.compare ?? null);
       } catch (err) {
         return fail(backend ? 'data' : 'backend', err);
       }
@@ -223,8 +230,11 @@ async function handle(cmd: Command) {
 
 scope.onmessage = (e: MessageEvent<Command>) => {
   const cmd = e.data;
-  // 'pause' and 'update' act at once, so they reach a running loop before its next chunk.
-  if (cmd.type === 'pause' || cmd.type === 'update' || cmd.type === 'crash') { void handle(cmd); return; }
+  if (cmd.type === 'crash') { void handle(cmd); return; }
+  // 'pause' and 'update' act at once, so they reach a running loop before its next chunk; they are
+  // queued as well, so that a start or reset still waiting in the queue (with the settings of the
+  // moment it was sent) cannot undo them. Both are idempotent, so acting twice is harmless.
+  if (cmd.type === 'pause' || cmd.type === 'update') void handle(cmd);
   queue = queue.then(() => handle(cmd));
 };
 

@@ -132,6 +132,11 @@ export class Trainer {
     return data as Float32Array[];
   }
 
+  /** Wait until the backend has run every queued step (reads back one scalar the step writes). */
+  async sync(): Promise<void> {
+    await this.lossSum.data();
+  }
+
   /** Mean training loss since the last read (NaN if no step was taken); starts a new sum. */
   async readTrainLoss(): Promise<number> {
     const total = (await this.lossSum.data())[0];
