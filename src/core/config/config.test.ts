@@ -63,6 +63,10 @@ describe('config schema', () => {
     expect([cnn.config.depth, cnn.config.width]).toEqual([3, 64]);
     expect(cnn.problems.every((p) => p.kind === 'inconsistent')).toBe(true);
     expect(parseConfig({ steps: 100, lrDecaySteps: [50, 150] }).config.lrDecaySteps).toEqual([50]);
+    // Steps run 0..99: a decay at step 100 would never happen, so it is dropped and said.
+    const atEnd = parseConfig({ steps: 100, lrDecaySteps: [99, 100] });
+    expect(atEnd.config.lrDecaySteps).toEqual([99]);
+    expect(atEnd.problems.map((p) => p.field)).toEqual(['lrDecaySteps']);
     expect(parseConfig({ lrDecaySteps: [30, 10, 10] }).config.lrDecaySteps).toEqual([10, 30]);
   });
 
@@ -106,6 +110,10 @@ describe('share-link query', () => {
     expect(bad.compare).toEqual({ batchSize: 512 });
     expect(bad.problems.map((p) => p.field).sort()).toEqual(['compare.batchSize', 'compare.colour']);
     expect(configFromQuery('compare=nothing').compare).toBeNull();
+    // Both runs train on the main run's data: a comparison on another data set would be mislabelled.
+    const otherData = configFromQuery('dataset=mnist&compare=' + encodeURIComponent('dataset=teacher&weightDecay=0'));
+    expect(otherData.compare).toEqual({ weightDecay: 0 });
+    expect(otherData.problems.map((p) => p.field)).toEqual(['compare.dataset']);
   });
 
   it('every preset is a valid config and its comparison changes something', () => {

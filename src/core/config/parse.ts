@@ -121,8 +121,9 @@ function reconcile(c: Config): ConfigProblem[] {
     if (c.depth > 3) adjust('depth', 3, 'the CNN has 2 or 3 conv layers');
     if (c.width > 64) adjust('width', 64, 'the CNN has at most 64 channels per layer');
   }
-  const inRun = c.lrDecaySteps.filter((s) => s <= c.steps);
-  if (inRun.length !== c.lrDecaySteps.length) adjust('lrDecaySteps', inRun, `decay steps after the last step (${c.steps}) never happen`);
+  // Steps are numbered 0..steps-1, so a decay at `steps` itself would never happen.
+  const inRun = c.lrDecaySteps.filter((s) => s < c.steps);
+  if (inRun.length !== c.lrDecaySteps.length) adjust('lrDecaySteps', inRun, `decay steps at or after the end of the run (step ${c.steps}) never happen`);
   return problems;
 }
 

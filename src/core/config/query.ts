@@ -55,12 +55,19 @@ export function overridesFromQuery(base: Config, query: string): { overrides: Pa
   for (const [key, text] of new URLSearchParams(query)) {
     raw[key] = key in CONFIG_FIELDS ? valueFromText(CONFIG_FIELDS[key as keyof typeof CONFIG_FIELDS], text) : text;
   }
+  const problems: ConfigProblem[] = [];
+  // Both runs of a comparison train on one data set and one batch sequence (the main run's).
+  if ('dataset' in raw && raw.dataset !== base.dataset) {
+    problems.push({ field: 'compare.dataset', kind: 'inconsistent', received: raw.dataset, used: base.dataset,
+      message: `compare.dataset: both runs of a comparison train on the same data; using ${base.dataset}` });
+    delete raw.dataset;
+  }
   const parsed = parseConfig({ ...base, ...raw });
   const overrides: Partial<Config> = {};
   for (const key of FIELD_NAMES) {
     if (key in raw && JSON.stringify(parsed.config[key]) !== JSON.stringify(base[key])) (overrides as Record<string, unknown>)[key] = parsed.config[key];
   }
-  return { overrides, problems: parsed.problems.map((p) => ({ ...p, field: `compare.${p.field}`, message: `compare.${p.message}` })) };
+  return { overrides, problems: [...problems, ...parsed.problems.map((p) => ({ ...p, field: `compare.${p.field}`, message: `compare.${p.message}` }))] };
 }
 
 export function overridesToQuery(overrides: Partial<Config>): string {
