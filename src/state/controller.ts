@@ -6,6 +6,7 @@ import { FIELD_NAMES, isRunAdjustable, type Config, type RunAdjustments } from '
 import { defaultConfig, parseConfig } from '../core/config/parse';
 import { createTrainingWorker, type TrainingWorker } from '../worker/client';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
+import type { Snapshot } from '../core/train/snapshot';
 import { lab } from './store';
 import { writeLink as writeLinkOf } from './url';
 import { findPreset, presetConfig } from '../core/config/presets';
@@ -19,6 +20,19 @@ function writeLink(playing = lab.get().status === 'running') {
 }
 /** Settings before the latest live change, for "back to the last good settings" after a divergence. */
 let configBeforeChange: Config | null = null;
+/**
+ * Set from sending a reset until the worker confirms it: snapshots, progress and divergences
+ * still in flight from the old run must not land in the new run's history.
+ */
+let awaitingReset = false;
+
+/** One collapse notice for both runs; cleared when neither is collapsed, left alone when unchanged. */
+function showCollapse(main: Snapshot, comparison?: Snapshot) {
+  const text = [main.collapse, comparison?.collapse && `Comparison run: ${comparison.collapse}`].filter(Boolean).join(' ');
+  const shown = lab.get().notices.find((n) => n.kind === 'collapse');
+  if (!text) lab.clearNotices('collapse');
+  else if (shown?.text !== text) lab.notify('collapse', text);
+}
 
 function handle(e: WorkerEvent) {
   switch (e.type) {
@@ -26,21 +40,29 @@ function handle(e: WorkerEvent) {
       lab.set({ backend: e.backend });
       return;
     case 'status':
-      if (e.reset) lab.clearRun();
+      if (e.reset) {
+        awaitingReset = false;
+        lab.clearRun();
+        // Warnings about the old run go with it.
+        lab.clearNotices('collapse');
+        lab.clearNotices('diverged');
+        lab.set({ lastGoodConfig: null });
+      }
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
       if (e.status === 'running') lab.clearNotices('diverged');
       writeLink(e.status === 'running');
       return;
     case 'progress':
+      if (awaitingReset) return;
       lab.set({ step: e.step, epoch: e.epoch, stepsPerSecond: e.stepsPerSecond });
       return;
     case 'snapshot':
+      if (awaitingReset) return;
       lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.comparison);
-      for (const [run, s] of [['', e.snapshot], ['Comparison run: ', e.comparison]] as const) {
-        if (s?.collapse) lab.notify('collapse', `${run}${s.collapse}`);
-      }
+      showCollapse(e.snapshot, e.comparison);
       return;
     case 'diverged': {
+      if (awaitingReset) return;
       const current = lab.get().config;
       // If a live change preceded the divergence, go back to before it; if the run diverged with the
       // settings it started with, there were no good ones: offer the default hyperparameters on the same network.
@@ -51,6 +73,7 @@ function handle(e: WorkerEvent) {
       return;
     }
     case 'error':
+      awaitingReset = false; // the reset failed: nothing more will confirm it
       lab.notify('error', e.phase === 'backend' ? `The ${lab.get().backendChoice} backend could not start: ${e.message}` : `Training stopped (${e.phase}): ${e.message}`);
       return;
   }
@@ -86,7 +109,7 @@ export function pause() { worker?.send({ type: 'pause' }); }
 export function stepOnce() { send('step'); }
 export function reset() {
   configBeforeChange = null;
-  lab.clearNotices('collapse');
+  awaitingReset = true;
   lab.clearRun();
   send('reset');
 }

@@ -75,9 +75,10 @@ function refreshCharts(immediately = false) {
     }
     // Staggered: each chart's render gets a frame of its own.
     const set = (part: Partial<ChartData>) => useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
+    // The later charts read the store when their turn comes: a reset in between must not bring back the old run.
     set({ spectrum: latest });
-    setTimeout(() => set({ rank: history, comparison: comparisonHistory }), CHART_STAGGER_MS);
-    setTimeout(() => set({ training: history }), 2 * CHART_STAGGER_MS);
+    setTimeout(() => { const now = useLab.getState(); set({ rank: now.history, comparison: now.comparisonHistory }); }, CHART_STAGGER_MS);
+    setTimeout(() => set({ training: useLab.getState().history }), 2 * CHART_STAGGER_MS);
   };
   if (immediately || now - lastChartRefresh >= CHART_REFRESH_MS) {
     if (pendingChartRefresh) clearTimeout(pendingChartRefresh);
