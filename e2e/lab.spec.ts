@@ -146,6 +146,14 @@ test('keyboard only: every control is reachable and operable', async ({ page }) 
   await page.getByRole('button', { name: 'Step' }).focus();
   await page.keyboard.press('Enter');
   await expect.poll(() => numberOf(page, 'step')).toBeGreaterThan(paused);
+  // Pressing Play with the keyboard does not lose the focus (the button becomes unavailable, not disabled).
+  await page.getByRole('button', { name: 'Play' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('status')).toHaveText(/running/);
+  expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Play');
+  await page.getByRole('button', { name: 'Pause' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('status')).toHaveText(/paused/);
 });
 
 test('a diverging run stops with a message and one click goes back to good settings', async ({ page }) => {
@@ -160,6 +168,19 @@ test('a diverging run stops with a message and one click goes back to good setti
   await expect(page.getByTestId('value-learningRate')).toHaveText('0.1');
   await page.getByRole('button', { name: 'Play' }).click();
   await stepPasses(page, 20);
+});
+
+test('after a divergence, a lower learning rate and Play start a fresh run instead of continuing the broken one', async ({ page }) => {
+  await page.goto('/?backend=wasm&learningRate=2&momentum=0.99&weightDecay=0&snapshotEvery=10');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('notice-diverged')).toContainText(/diverged/, { timeout: 60_000 });
+  await page.getByRole('slider', { name: 'Learning rate' }).press('Home');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('notice-diverged')).toHaveCount(0);
+  await stepPasses(page, 60); // several snapshots on: the weights are finite again
+  await expect(page.getByTestId('status')).toHaveText(/running/);
+  await expect(page.getByTestId('notice-diverged')).toHaveCount(0);
 });
 
 test('if the worker dies, the page says so and recovers by itself', async ({ page }) => {

@@ -15,6 +15,8 @@ import { TransportBar } from './TransportBar';
 /** Plot height that fits two rows of charts, the numbers and the header on a 768-pixel screen. */
 const CHART_HEIGHT = 200;
 
+const selectLayer = (name: string) => lab.set({ selectedLayer: name });
+
 export function App() {
   // Charts get deferred values: React renders them in interruptible background work, so a
   // chart update never blocks the page (the store's own updates are synchronous).
@@ -22,11 +24,12 @@ export function App() {
   const rankHistory = useDeferredValue(useLab((s) => s.chart.rank));
   const trainingHistory = useDeferredValue(useLab((s) => s.chart.training));
   const comparisonHistory = useDeferredValue(useLab((s) => s.chart.comparison));
-  const compare = useLab((s) => s.compare);
-  const config = useLab((s) => s.config);
+  // Strings, not the config: a slider tick that leaves the labels alone re-renders no chart.
+  const comparisonLabel = useLab((s) => (s.compare ? describeOverrides(s.compare) : null));
+  const mainLabel = useLab((s) => (s.compare ? describeMain(s.config, s.compare) : ''));
   const comparison = useMemo(
-    () => (compare ? { label: describeOverrides(compare), mainLabel: describeMain(config, compare), history: comparisonHistory } : undefined),
-    [compare, config, comparisonHistory],
+    () => (comparisonLabel !== null ? { label: comparisonLabel, mainLabel, history: comparisonHistory } : undefined),
+    [comparisonLabel, mainLabel, comparisonHistory],
   );
   const xAxis = useLab((s) => s.xAxis);
   const selectedLayer = useLab((s) => s.selectedLayer);
@@ -49,7 +52,7 @@ export function App() {
         <Notices />
         <NumbersPanel />
         <div className="charts">
-          <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={(name) => lab.set({ selectedLayer: name })} height={CHART_HEIGHT} />
+          <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={CHART_HEIGHT} />
           <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={CHART_HEIGHT} />
           <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={CHART_HEIGHT} />
           <MechanismPanel />

@@ -22,12 +22,25 @@ export function TransportBar() {
   };
   return (
     <div className="transport" role="toolbar" aria-label="Training">
-      <button type="button" className="primary" onClick={play} disabled={running}>Play</button>
-      <button type="button" onClick={pause} disabled={!running}>Pause</button>
-      <button type="button" onClick={stepOnce} disabled={running}>Step</button>
+      <TransportButton label="Play" className="primary" unavailable={running} action={play} />
+      <TransportButton label="Pause" unavailable={!running} action={pause} />
+      <TransportButton label="Step" unavailable={running} action={stepOnce} />
       <button type="button" onClick={reset}>Reset</button>
       <button type="button" onClick={copy}>Copy link</button>
       <span className="muted" role="status" aria-live="polite">{copied}</span>
     </div>
+  );
+}
+
+/**
+ * aria-disabled, not disabled: pressing Play makes Play unavailable, and a disabled button
+ * would drop the keyboard focus to the page body. This one keeps focus (and says it is
+ * unavailable to screen readers); a press while unavailable does nothing.
+ */
+function TransportButton({ label, className, unavailable, action }: { label: string; className?: string; unavailable: boolean; action: () => void }) {
+  return (
+    <button type="button" className={className} aria-disabled={unavailable} onClick={() => { if (!unavailable) action(); }}>
+      {label}
+    </button>
   );
 }

@@ -10,9 +10,11 @@ import type { ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
+
+const TITLE = 'Rank of each layer';
 
 export interface RankChartProps {
   history: HistoryPoint[];
@@ -58,6 +60,7 @@ export function RankChart(props: RankChartProps) {
 
 const RankChartView = memo(RankChartImpl, (a, b) =>
   a.history === b.history && a.comparison?.history === b.comparison?.history && a.comparison?.label === b.comparison?.label
+  && a.comparison?.mainLabel === b.comparison?.mainLabel
   && a.xAxis === b.xAxis && a.height === b.height
   && sameItems(a.layerNames, b.layerNames) && sameItems(a.maxRanks, b.maxRanks));
 
@@ -95,13 +98,13 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
 
   return (
     <ChartFrame
-      title="Rank of each layer"
+      title={TITLE}
       caption="Ranks fall below their dashed maxima as weight decay takes effect."
       data-testid="rank-chart"
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
       <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={rows} margin={CHART_MARGIN}>
+        <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis {...timeAxisProps(xAxis, xDomain)} />
           <YAxis

@@ -3,16 +3,18 @@
 // how many of its values sit above it, so watching the tail sink through the line
 // is watching the rank drop.
 
-import { memo, useCallback, useEffect, useId, useMemo, useRef, type CSSProperties } from 'react';
+import { memo, useId, useMemo, type CSSProperties } from 'react';
 import {
   CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { AXIS_LABEL_STYLE, CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
+
+const TITLE = 'Singular value spectrum';
 
 export interface SpectrumChartProps {
   layers: LayerSpectrum[];
@@ -29,20 +31,8 @@ const Y_TITLE = 'sigma_i / ||W||_F (log)';
 const selectLabelStyle: CSSProperties = { fontSize: 13, marginRight: 6 };
 const selectStyle: CSSProperties = { fontSize: 13, padding: '1px 4px', maxWidth: 180 };
 
-/**
- * Re-renders only when the layers array, eps, the selection or the height
- * changes; a new onSelect function each render does not count (the latest is called).
- */
-export function SpectrumChart({ onSelect, ...rest }: SpectrumChartProps) {
-  const latest = useRef(onSelect);
-  useEffect(() => {
-    latest.current = onSelect;
-  }, [onSelect]);
-  const stableOnSelect = useCallback((name: string) => latest.current(name), []);
-  return <SpectrumChartView {...rest} onSelect={stableOnSelect} />;
-}
-
-const SpectrumChartView = memo(SpectrumChartImpl);
+/** Re-renders only when the layers array, eps, the selection, the handler or the height changes. */
+export const SpectrumChart = memo(SpectrumChartImpl);
 
 function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT }: SpectrumChartProps) {
   const selectId = useId();
@@ -79,14 +69,14 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
 
   return (
     <ChartFrame
-      title="Singular value spectrum"
+      title={TITLE}
       caption="Values that sink below the dashed eps line stop counting towards the rank."
       data-testid="spectrum-chart"
       controls={controls}
       emptyMessage={emptyMessage}
     >
       <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={data.rows} margin={CHART_MARGIN}>
+        <LineChart data={data.rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis
             dataKey="i"

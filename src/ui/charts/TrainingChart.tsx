@@ -10,8 +10,10 @@ import type { ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { CHART_MARGIN, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
+
+const TITLE = 'Training progress';
 
 export interface TrainingChartProps {
   history: HistoryPoint[];
@@ -59,13 +61,13 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
 
   return (
     <ChartFrame
-      title="Training progress"
+      title={TITLE}
       caption="The network keeps learning (loss down, accuracy up) while the ranks drop."
       data-testid="training-chart"
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
       <ResponsiveContainer width="100%" height={height}>
-        <LineChart data={rows} margin={CHART_MARGIN}>
+        <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis {...timeAxisProps(xAxis, xDomain)} />
           <YAxis

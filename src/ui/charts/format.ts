@@ -30,6 +30,13 @@ export const CHART_MARGIN = { top: 8, right: 12, bottom: 4, left: 4 } as const;
 /** Every data line: straight segments through gaps, no markers, no animation (a live chart must not lag). */
 export const SERIES_LINE = { type: 'linear', dot: false, connectNulls: true, isAnimationActive: false } as const;
 
+/**
+ * Charts are pictures of numbers the numbers panel also gives as text, so they are not
+ * keyboard stops (recharts' accessibility layer would make each an unnamed
+ * role="application" stop whose arrow keys do nothing on a numeric axis).
+ */
+export const LINE_CHART_PROPS = { margin: CHART_MARGIN, accessibilityLayer: false } as const;
+
 /** Horizontal grid lines only. */
 export const GRID_PROPS = { stroke: '#e6e6e6', vertical: false } as const;
 
