@@ -12,6 +12,7 @@ for (const backend of ['auto', 'wasm', 'webgpu'] as const) {
     await stepPasses(page, 100, 60_000 - (Date.now() - started));
     await expect.poll(() => linesIn(page, 'rank-chart'), { timeout: 60_000 }).toBeGreaterThan(1);
     expect(await linesIn(page, 'spectrum-chart')).toBeGreaterThan(1);
+    await expect(page.getByTestId('snapshot-every')).toHaveText(/measured every \d+ steps/); // the measuring schedule is visible
     const shown = await page.getByTestId('backend').textContent();
     // On SwiftShader the automatic choice is WASM: a software adapter is slower than WASM.
     expect(shown).toContain(backend === 'webgpu' ? 'webgpu' : 'wasm');
@@ -61,7 +62,7 @@ test('changing the network restarts the run and says so', async ({ page }) => {
 
 test('a share link restores every control', async ({ page }) => {
   const link = '/?v=1&dataset=teacher&model=mlp&depth=3&width=32&batchNorm=true&activation=tanh&batchSize=32&learningRate=0.05' +
-    '&weightDecay=0.001&momentum=0&lrSchedule=constant&lrDecaySteps=&lrDecayFactor=0.2&steps=3000&seed=42&eps=0.0001&snapshotEvery=50&backend=wasm';
+    '&weightDecay=0.001&momentum=0&lrSchedule=constant&lrDecaySteps=&lrDecayFactor=0.2&steps=3000&seed=42&eps=0.0001&snapshotEvery=50&backend=wasm&x=epoch';
   await page.goto(link);
   await expect(page.getByTestId('value-batchSize')).toHaveText('32');
   await expect(page.getByTestId('value-learningRate')).toHaveText('0.05');
@@ -77,7 +78,11 @@ test('a share link restores every control', async ({ page }) => {
   await expect(page.getByLabel('Seed')).toHaveValue('42');
   await expect(page.getByLabel('Steps')).toHaveValue('3000');
   await expect(page.getByLabel('Backend')).toHaveValue('wasm');
+  await expect(page.getByLabel('Epochs on time axes')).toBeChecked();
+  await expect(page.getByTestId('rank-chart')).toContainText('Epoch');
   await expect(page.getByRole('status').filter({ hasText: 'repaired' })).toHaveCount(0);
+  await page.getByLabel('Epochs on time axes').uncheck(); // the address bar follows the toggle
+  await expect.poll(() => page.url()).not.toContain('x=epoch');
   await waitForReady(page);
   await expect(page.getByTestId('layer-ranks')).toHaveText(/^\S+\/32\s+\S+\/32\s+\S+\/10$/);
 });
@@ -100,9 +105,10 @@ test('Copy link puts the current settings on the clipboard, and that link reopen
 
 test('a garbage link shows what was repaired, injects nothing, and the lab still trains', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/?v=9&batchSize=lots&learningRate=99&colour=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&model=%3Cb%3Ebold%3C%2Fb%3E&backend=quantum');
+  await page.goto('/?v=9&batchSize=lots&learningRate=99&colour=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&model=%3Cb%3Ebold%3C%2Fb%3E&backend=quantum&x=sideways');
   const notice = page.getByTestId('notice-link');
   await expect(notice).toContainText('batchSize');
+  await expect(notice).toContainText('sideways');
   await expect(notice).toContainText('learningRate');
   await expect(notice).toContainText('newer');
   await expect(notice).toContainText('backend');

@@ -2,15 +2,14 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { crashWorker, initController } from './state/controller';
 import { lab } from './state/store';
-import { readLink, writeLink } from './state/url';
+import { readLink } from './state/url';
 import { App } from './ui/App';
 import './ui/styles.css';
 
 // The link decides the first state; anything it got wrong is repaired and said.
 const link = readLink(window.location.search);
-lab.set({ config: link.config, backendChoice: link.backendChoice, compare: link.compare, presetId: link.preset });
+lab.set({ config: link.config, backendChoice: link.backendChoice, compare: link.compare, presetId: link.preset, xAxis: link.xAxis });
 if (link.problems.length) lab.notify('link', `This link was repaired: ${link.problems.join('; ')}.`);
-writeLink({ config: link.config, backendChoice: link.backendChoice, play: link.play, compare: link.compare, preset: link.preset });
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -8,15 +8,25 @@ import { createTrainingWorker, type TrainingWorker } from '../worker/client';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
 import type { Snapshot } from '../core/train/snapshot';
 import { lab } from './store';
-import { writeLink as writeLinkOf } from './url';
+import { writeLink as writeLinkOf, type LinkContent, type TimeAxis } from './url';
 import { findPreset, presetConfig } from '../core/config/presets';
 
 let worker: TrainingWorker | null = null;
 
+/** What a link to the screen holds, from the store. */
+export function currentLink(playing = lab.get().status === 'running'): LinkContent {
+  const { config, backendChoice, compare, presetId, xAxis } = lab.get();
+  return { config, backendChoice, play: playing, compare, preset: presetId, xAxis };
+}
+
 /** Rewrite the address bar from the store: always a link to exactly what is on screen. */
-function writeLink(playing = lab.get().status === 'running') {
-  const { config, backendChoice, compare, presetId } = lab.get();
-  writeLinkOf({ config, backendChoice, play: playing, compare, preset: presetId });
+function writeLink(playing?: boolean) {
+  writeLinkOf(currentLink(playing));
+}
+
+export function setTimeAxis(xAxis: TimeAxis) {
+  lab.set({ xAxis });
+  writeLink();
 }
 /** Settings before the latest live change, for "back to the last good settings" after a divergence. */
 let configBeforeChange: Config | null = null;
@@ -58,7 +68,7 @@ function handle(e: WorkerEvent) {
       return;
     case 'snapshot':
       if (awaitingReset) return;
-      lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.comparison);
+      lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.snapshotEvery, e.comparison);
       showCollapse(e.snapshot, e.comparison);
       return;
     case 'diverged': {
@@ -92,6 +102,7 @@ function startWorker() {
 }
 
 export function initController(autoplay: boolean) {
+  writeLink(autoplay); // the address bar shows the repaired link at once
   startWorker();
   reset();
   if (autoplay) play();

@@ -1,6 +1,7 @@
 // The page's state, in one zustand store. The UI reads it and calls actions; the
 // controller (controller.ts) feeds it the worker's events. No tfjs here.
 
+import type { TimeAxis } from './url';
 import { create } from 'zustand';
 import { type Config } from '../core/config/fields';
 import type { Snapshot } from '../core/train/snapshot';
@@ -41,14 +42,15 @@ export interface LabState {
   /** The newest measurement, with every layer's full spectrum. */
   latest: Snapshot | null;
   history: HistoryPoint[];
-  comparisonLatest: Snapshot | null;
   comparisonHistory: HistoryPoint[];
+  /** Steps between snapshots now in force (the worker widens it to keep measuring under ~10%). */
+  snapshotEvery: number | null;
   /**
    * What the charts draw: the same as latest/history, but refreshed at most every
    * CHART_REFRESH_MS while training, because one chart render costs far more than a snapshot.
    */
   chart: ChartData;
-  xAxis: 'step' | 'epoch';
+  xAxis: TimeAxis;
   selectedLayer: string;
   notices: Notice[];
   /** Settings to go back to after a divergence. */
@@ -100,7 +102,7 @@ export const useLab = create<LabState>()(() => ({
   stepsPerSecond: 0,
   latest: null,
   history: [],
-  comparisonLatest: null,
+  snapshotEvery: null,
   comparisonHistory: [],
   chart: { spectrum: null, rank: [], training: [], comparison: [] },
   xAxis: 'step',
@@ -127,17 +129,17 @@ export const lab = {
 
   /** A fresh run: the history starts again. */
   clearRun() {
-    useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonLatest: null, comparisonHistory: [] });
+    useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonHistory: [], snapshotEvery: null });
     refreshCharts(true);
   },
-  addSnapshot(s: Snapshot, stepsPerSecond: number, comparison?: Snapshot) {
+  addSnapshot(s: Snapshot, stepsPerSecond: number, snapshotEvery: number, comparison?: Snapshot) {
     const { history, comparisonHistory } = useLab.getState();
     // A snapshot at a step already seen replaces it (Step after a paused snapshot, re-measure).
     const append = (h: HistoryPoint[], p: Snapshot) => [...(h.length && h[h.length - 1].step >= p.step ? h.filter((q) => q.step < p.step) : h), historyPoint(p)];
     useLab.setState({
       latest: s,
       history: append(history, s),
-      comparisonLatest: comparison ?? null,
+      snapshotEvery,
       comparisonHistory: comparison ? append(comparisonHistory, comparison) : comparisonHistory,
       step: s.step,
       epoch: s.epoch,

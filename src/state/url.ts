@@ -7,12 +7,17 @@ import { findPreset } from '../core/config/presets';
 import type { Config } from '../core/config/fields';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
 
+export const TIME_AXES = ['step', 'epoch'] as const;
+/** What the time axes count: steps, or epochs (samples seen / train-set size). */
+export type TimeAxis = (typeof TIME_AXES)[number];
+
 export interface LinkState {
   config: Config;
   backendChoice: BackendChoice;
   play: boolean;
   compare: Partial<Config> | null;
   preset: string | null;
+  xAxis: TimeAxis;
   /** Human-readable list of what had to be repaired in the link (empty for a clean link). */
   problems: string[];
 }
@@ -30,7 +35,12 @@ export function readLink(search: string): LinkState {
     problems.push(`preset: ${JSON.stringify(preset.slice(0, 30))} is not a known demo; ignored`);
     preset = null;
   }
-  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, problems };
+  let xAxis: TimeAxis = 'step';
+  if (parsed.timeAxis !== null) {
+    if ((TIME_AXES as readonly string[]).includes(parsed.timeAxis)) xAxis = parsed.timeAxis as TimeAxis;
+    else problems.push(`x: ${JSON.stringify(parsed.timeAxis.slice(0, 20))} is not one of ${TIME_AXES.join(', ')}; using step`);
+  }
+  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, problems };
 }
 
 /** Everything a link holds, taken from the store's current state. */
@@ -40,11 +50,12 @@ export interface LinkContent {
   play: boolean;
   compare: Partial<Config> | null;
   preset: string | null;
+  xAxis: TimeAxis;
 }
 
 export function linkQuery(l: LinkContent): string {
   const query = configToQuery(l.config, { play: l.play, compare: l.compare, preset: l.preset });
-  return l.backendChoice === 'auto' ? query : `${query}&backend=${l.backendChoice}`;
+  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.xAxis === 'step' ? '' : `&x=${l.xAxis}`);
 }
 
 export function linkUrl(l: LinkContent): string {

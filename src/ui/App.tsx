@@ -11,6 +11,7 @@ import { NumbersPanel } from './NumbersPanel';
 import { DemoPicker } from './DemoPicker';
 import { describeMain, describeOverrides } from '../core/config/presets';
 import { TransportBar } from './TransportBar';
+import { setTimeAxis } from '../state/controller';
 
 /** Plot height that fits two rows of charts, the numbers and the header on a 768-pixel screen. */
 const CHART_HEIGHT = 200;
@@ -44,7 +45,7 @@ export function App() {
         <TransportBar />
         <DemoPicker />
         <label className="axis-toggle">
-          <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => lab.set({ xAxis: e.target.checked ? 'epoch' : 'step' })} /> Epochs on time axes
+          <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
         </label>
       </header>
       <ControlsPanel />

@@ -10,7 +10,8 @@ export function NumbersPanel() {
   const backend = useLab((s) => s.backend);
   const status = useLab((s) => s.status);
   const latest = useLab((s) => s.latest);
-  const comparisonLatest = useLab((s) => s.comparisonLatest);
+  const comparisonLatest = useLab((s) => s.comparisonHistory.at(-1));
+  const snapshotEvery = useLab((s) => s.snapshotEvery);
   const compare = useLab((s) => s.compare);
   const config = useLab((s) => s.config);
   const preset = findPreset(useLab((s) => s.presetId));
@@ -44,6 +45,7 @@ export function NumbersPanel() {
         {backend?.adapter ? <span className="muted" data-testid="adapter"> adapter: {backend.adapter}</span> : null}
         <span className="muted" data-testid="backend-reason"> {backend?.reason}</span>
         <span className="muted" data-testid="status"> {status}</span>
+        {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) is spaced to cost at most ~10% of training time" data-testid="snapshot-every">, measured every {snapshotEvery} steps</span> : null}
       </p>
     </section>
   );

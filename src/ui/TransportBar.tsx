@@ -1,8 +1,8 @@
 // Play, Pause, Step, Reset and Copy link.
 
 import { useState } from 'react';
-import { pause, play, reset, stepOnce } from '../state/controller';
-import { lab, useLab } from '../state/store';
+import { currentLink, pause, play, reset, stepOnce } from '../state/controller';
+import { useLab } from '../state/store';
 import { linkUrl } from '../state/url';
 
 export function TransportBar() {
@@ -10,8 +10,7 @@ export function TransportBar() {
   const [copied, setCopied] = useState('');
   const running = status === 'running';
   const copy = async () => {
-    const { config, backendChoice, compare, presetId } = lab.get();
-    const url = linkUrl({ config, backendChoice, play: true, compare, preset: presetId });
+    const url = linkUrl(currentLink(true));
     try {
       await navigator.clipboard.writeText(url);
       setCopied('Link copied');

@@ -146,8 +146,6 @@ export type Config = { [K in FieldName]: ValueOf<(typeof CONFIG_FIELDS)[K]> };
 
 /** The settings that may change between two steps of a running training without a reset. */
 export const LIVE_FIELDS = ['learningRate', 'weightDecay', 'batchSize', 'momentum'] as const;
-export type LiveField = (typeof LIVE_FIELDS)[number];
-export type LiveHyperparameters = Pick<Config, LiveField>;
 
 /**
  * Everything that can change while a run goes on: the hyperparameters of the next

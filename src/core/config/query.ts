@@ -9,7 +9,7 @@ import { findPreset } from './presets';
 export const QUERY_VERSION = 1;
 
 /** Keys of the query that are not config fields but belong to the link. */
-export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset'] as const;
+export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x'] as const;
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -47,6 +47,8 @@ export interface ParsedQuery extends ParsedConfig {
   compare: Partial<Config> | null;
   /** `preset=<id>`: which demo the link came from (for its caption). */
   preset: string | null;
+  /** `x=epoch`: the page's time axes in epochs instead of steps (checked by the page). */
+  timeAxis: string | null;
 }
 
 /** Overrides of `base` from a nested query ("weightDecay=0&batchSize=64"): only valid, known fields survive. */
@@ -110,6 +112,7 @@ export function configFromQuery(query: string): ParsedQuery {
     backend: params.get('backend'),
     compare: compare && Object.keys(compare.overrides).length ? compare.overrides : null,
     preset: params.get('preset'),
+    timeAxis: params.get('x'),
   };
 }
 

@@ -2,7 +2,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { readMnist } from '../../cli/readMnist';
 import { assertValidDataset, type Dataset } from './dataset';
 import { datasetFor } from './forConfig';
-import { DATASET_INFO } from './index';
 
 describe('datasetFor', () => {
   it('loads MNIST through the given loader', async () => {
@@ -18,13 +17,6 @@ describe('datasetFor', () => {
     const d = await datasetFor('teacher', 3, loader);
     expect(loader).not.toHaveBeenCalled();
     expect(d.name).toBe('teacher');
-  });
-
-  it('DATASET_INFO describes every dataset', () => {
-    for (const name of ['mnist', 'teacher'] as const) {
-      expect(DATASET_INFO[name].label.length).toBeGreaterThan(0);
-      expect(DATASET_INFO[name].description.length).toBeGreaterThan(0);
-    }
   });
 });
 
