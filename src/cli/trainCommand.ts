@@ -2,6 +2,7 @@
 // Progress to stderr; with --out DIR, DIR/run.json (config, backend, every snapshot)
 // and the final weight matrices as .npy files named after the layers (PyTorch layout).
 
+import { decayPerStep } from '../core/theory';
 import { join } from 'node:path';
 import { datasetFor } from '../core/data/forConfig';
 import { exportModel } from '../core/export/torchNames';
@@ -36,7 +37,7 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   const initial = options.out ? await exportModel(trainer.model) : [];
   if (options.out) trainer.batchLog = [];
   log(`RankLab: ${config.model} depth ${config.depth} width ${config.width}${config.batchNorm ? ' +BN' : ''} on ${config.dataset}, ` +
-    `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${(1 - 2 * config.learningRate * config.weightDecay).toPrecision(6)}), ${config.steps} steps, backend ${backend}`);
+    `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${decayPerStep(config).toPrecision(6)}), ${config.steps} steps, backend ${backend}`);
   log(`layers: ${trainer.model.layers.map((l) => `${l.name} ${l.shape.join('x')}`).join(', ')}`);
 
   const started = performance.now();

@@ -8,10 +8,9 @@ import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields
 import { datasetFor } from '../core/data/forConfig';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import type { Dataset } from '../core/data/dataset';
-import type { Divergence } from '../core/train/snapshot';
 import { SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
 import { isDivergence, Trainer } from '../core/train/trainer';
-import { Lockstep } from '../core/train/lockstep';
+import { Lockstep, measureBoth } from '../core/train/lockstep';
 import { parseConfig } from '../core/config/parse';
 import { startBackend } from './backend';
 import type { BackendChoice, BackendInfo, Command, RunStatus, WorkerEvent } from './protocol';
@@ -119,14 +118,14 @@ async function ensureRun(config: Config, choice: BackendChoice | undefined, forc
 async function measureAndPost(): Promise<boolean> {
   if (!trainer) return false;
   const stepsDone = trainer.step - Math.max(0, lastSnapshotStep);
-  const s = await trainer.snapshot();
-  const c = partner ? await partner.snapshot() : undefined;
-  if (isDivergence(s) || (c && isDivergence(c))) {
+  const measured = await measureBoth(trainer, partner);
+  if (isDivergence(measured)) {
     stepBudget = null;
     setStatus('diverged');
-    post({ type: 'diverged', divergence: isDivergence(s) ? s : { ...(c as Divergence), reason: `Comparison run: ${(c as Divergence).reason}` } });
+    post({ type: 'diverged', divergence: measured });
     return false;
   }
+  const { snapshot: s, comparison: c } = measured;
   snapshotCost.record(s.measureMs + (c?.measureMs ?? 0));
   const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
   lastSnapshotStep = trainer.step;

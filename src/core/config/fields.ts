@@ -144,6 +144,9 @@ type ValueOf<F> = F extends { kind: 'enum'; options: readonly (infer T)[] }
 /** A complete, valid run configuration. */
 export type Config = { [K in FieldName]: ValueOf<(typeof CONFIG_FIELDS)[K]> };
 
+/** The CNN's own limits: 28 -> 14 -> 7 -> 4 with stride-2 convs, so a fourth layer would leave too little image. */
+export const CNN_LIMITS = { minDepth: 2, maxDepth: 3, maxWidth: 64 } as const;
+
 /** The settings that may change between two steps of a running training without a reset. */
 export const LIVE_FIELDS = ['learningRate', 'weightDecay', 'batchSize', 'momentum'] as const;
 

@@ -2,7 +2,7 @@
 // typed list of what had to change, so a broken share link or CLI flag can be
 // explained to the person instead of crashing the lab.
 
-import { CONFIG_FIELDS, FIELD_NAMES, type Config, type FieldName, type FieldSpec } from './fields';
+import { CNN_LIMITS, CONFIG_FIELDS, FIELD_NAMES, type Config, type FieldName, type FieldSpec } from './fields';
 
 export type ProblemKind =
   | 'unknown-field' // a key the schema does not know (ignored)
@@ -116,10 +116,10 @@ function reconcile(c: Config): ConfigProblem[] {
   // BatchNorm normalises over the batch: one sample has zero variance (PyTorch refuses it too).
   if (c.batchNorm && c.batchSize < 2) adjust('batchSize', 2, 'BatchNorm needs at least 2 samples per batch');
   if (c.model === 'cnn') {
-    // 28 -> 14 -> 7 -> 4 with stride-2 convs: a fourth layer would leave too little image.
-    if (c.depth < 2) adjust('depth', 2, 'the CNN has 2 or 3 conv layers');
-    if (c.depth > 3) adjust('depth', 3, 'the CNN has 2 or 3 conv layers');
-    if (c.width > 64) adjust('width', 64, 'the CNN has at most 64 channels per layer');
+    const { minDepth, maxDepth, maxWidth } = CNN_LIMITS;
+    if (c.depth < minDepth) adjust('depth', minDepth, `the CNN has ${minDepth} or ${maxDepth} conv layers`);
+    if (c.depth > maxDepth) adjust('depth', maxDepth, `the CNN has ${minDepth} or ${maxDepth} conv layers`);
+    if (c.width > maxWidth) adjust('width', maxWidth, `the CNN has at most ${maxWidth} channels per layer`);
   }
   // Steps are numbered 0..steps-1, so a decay at `steps` itself would never happen.
   const inRun = c.lrDecaySteps.filter((s) => s < c.steps);

@@ -89,14 +89,14 @@ export function createCnn(o: CnnOptions): Model {
     });
     h = outSize(h); w = outSize(w);
     // The authors' reshape: C_out x (C_in*k*k); R = output positions per sample.
-    layers.push({ name, param: kernel, shape: [o.channels, fanIn], positionsPerSample: h * w, kind: 'conv' });
+    layers.push({ name, param: kernel, shape: [o.channels, fanIn], positionsPerSample: h * w });
     cIn = o.channels;
   }
   // Flattened in NHWC order (tfjs); an export to PyTorch's NCHW flatten must permute these rows.
   const flat = h * w * cIn;
   const head: Param = { name: 'fc.weight', role: 'weight', variable: initialWeights(random, [flat, o.numClasses], flat, 1) };
   const headBias: Param = { name: 'fc.bias', role: 'bias', variable: filled([o.numClasses], 0) };
-  layers.push({ name: 'fc', param: head, shape: [o.numClasses, flat], positionsPerSample: 1, kind: 'dense' });
+  layers.push({ name: 'fc', param: head, shape: [o.numClasses, flat], positionsPerSample: 1 });
 
   const norms = convs.flatMap((c) => (c.bn ? [c.bn] : []));
   const params: Param[] = [

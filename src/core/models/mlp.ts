@@ -42,7 +42,7 @@ export function createMlp(o: MlpOptions): Model {
   const params: Param[] = dense.flatMap((l) => (l.bn ? [l.weight, l.bias, l.bn.scale, l.bn.shift] : [l.weight, l.bias]));
   const layers: MeasuredLayer[] = dense.map((l) => {
     const [dIn, dOut] = l.weight.variable.shape as [number, number];
-    return { name: l.weight.name.replace('.weight', ''), param: l.weight, shape: [dOut, dIn], positionsPerSample: 1, kind: 'dense' };
+    return { name: l.weight.name.replace('.weight', ''), param: l.weight, shape: [dOut, dIn], positionsPerSample: 1 };
   });
   const norms = dense.flatMap((l) => (l.bn ? [l.bn] : []));
 

@@ -22,7 +22,6 @@ export interface MeasuredLayer {
   shape: [number, number];
   /** How many times the layer is applied per sample (1 dense; output positions for conv). */
   positionsPerSample: number;
-  kind: 'dense' | 'conv';
 }
 
 /** Batch statistics of one BatchNorm layer, from a training-mode forward pass. */

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../config';
-import { Lockstep } from './lockstep';
+import { Lockstep, measureBoth } from './lockstep';
+import * as tf from '../tf';
 import { tinyDataset, useCpuBackend } from './testing';
-import { Trainer } from './trainer';
+import { isDivergence, Trainer } from './trainer';
 
 beforeAll(useCpuBackend);
 
@@ -42,5 +43,16 @@ describe('lockstep comparison', () => {
     solo.train(10);
     expect(await solo.model.params[0].variable.data()).toEqual(await ta.model.params[0].variable.data());
     ta.dispose(); solo.dispose();
+  });
+
+  it('a diverging comparison run stops both, and the reason says it was the comparison', async () => {
+    const { ta, tb, lockstep } = pair({}, { learningRate: 2 });
+    const before = await measureBoth(ta, tb);
+    expect(isDivergence(before)).toBe(false); // step 0: nothing trained yet
+    tb.model.params[0].variable.assign(tf.fill(tb.model.params[0].variable.shape, 1e30)); // the partner blows up
+    lockstep.train(3);
+    const after = await measureBoth(ta, tb);
+    expect(isDivergence(after) && after.reason).toMatch(/^Comparison run: Training diverged/);
+    ta.dispose(); tb.dispose();
   });
 });

@@ -5,7 +5,8 @@
 // differs between the two curves is then the setting being compared, not luck.
 
 import { BatchSampler } from './sampler';
-import type { Trainer } from './trainer';
+import { isDivergence, type Trainer } from './trainer';
+import type { Divergence, Snapshot } from './snapshot';
 
 export class Lockstep {
   private readonly sampler: BatchSampler;
@@ -19,10 +20,19 @@ export class Lockstep {
     for (let i = 0; i < count; i++) {
       const batch = this.sampler.next(Math.max(this.a.config.batchSize, this.b.config.batchSize));
       for (const run of [this.a, this.b]) {
-        const own = batch.subarray(0, run.config.batchSize);
-        run.batchLog?.push(own);
-        run.trainOneStep(own);
+        run.trainOneStep(batch.subarray(0, run.config.batchSize));
       }
     }
   }
+}
+
+/**
+ * Measure a run and, if it has one, its lockstep partner. A divergence of either stops
+ * both; the partner's says it is the comparison run's.
+ */
+export async function measureBoth(main: Trainer, partner: Trainer | null): Promise<{ snapshot: Snapshot; comparison?: Snapshot } | Divergence> {
+  const snapshot = await main.snapshot();
+  if (isDivergence(snapshot) || !partner) return isDivergence(snapshot) ? snapshot : { snapshot };
+  const comparison = await partner.snapshot();
+  return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { snapshot, comparison };
 }

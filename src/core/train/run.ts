@@ -4,7 +4,7 @@
 import type { Trainer } from './trainer';
 import { isDivergence } from './trainer';
 import type { Divergence, Snapshot } from './snapshot';
-import { Lockstep } from './lockstep';
+import { Lockstep, measureBoth } from './lockstep';
 
 export interface RunResult {
   snapshots: Snapshot[];
@@ -33,14 +33,13 @@ export async function runToCompletion(trainer: Trainer, onSnapshot?: (s: Snapsho
     if (lockstep) lockstep.train(target - trainer.step);
     else trainer.train(target - trainer.step);
     const t1 = performance.now();
-    const s = await trainer.snapshot(); // the read-back inside also waits for the queued steps
-    const c = partner ? await partner.snapshot() : undefined;
+    const measuredPair = await measureBoth(trainer, partner ?? null); // the read-back inside also waits for the queued steps
     const t2 = performance.now();
-    if (isDivergence(s) || (c && isDivergence(c))) {
-      result.divergence = isDivergence(s) ? s : (c as Divergence);
+    if (isDivergence(measuredPair)) {
+      result.divergence = measuredPair;
       break;
     }
-    const comparison = c as Snapshot | undefined;
+    const { snapshot: s, comparison } = measuredPair;
     const measured = s.measureMs + (comparison?.measureMs ?? 0);
     // Training time includes the wait for the queued steps to finish, so subtract the measuring itself.
     result.trainMs += t1 - t0 + Math.max(0, t2 - t1 - measured);

@@ -10,8 +10,6 @@ export class BatchSampler {
   private readonly random: Random;
   private order: Int32Array;
   private position = 0;
-  /** Total samples drawn so far; epochs = samplesSeen / size. */
-  samplesSeen = 0;
 
   constructor(readonly size: number, seed: number) {
     this.random = createRandom(seed, 'batches');
@@ -35,7 +33,6 @@ export class BatchSampler {
       }
       batch[i] = this.order[this.position++];
     }
-    this.samplesSeen += batchSize;
     return batch;
   }
 }

@@ -65,7 +65,8 @@ describe('Trainer', () => {
     trainer.train(10);
     const s = (await trainer.snapshot()) as Snapshot;
     expect([s.step, s.learningRate, s.weightDecay, s.batchSize]).toEqual([20, 0.02, 0, 16]);
-    expect(trainer.sampler.samplesSeen).toBe(10 * 4 + 10 * 16);
+    expect(trainer.samplesSeen).toBe(10 * 4 + 10 * 16);
+    expect(trainer.epoch).toBeCloseTo((10 * 4 + 10 * 16) / 64, 12);
     trainer.dispose();
   });
 

@@ -8,7 +8,7 @@ import { inputSize, type Dataset } from '../data/dataset';
 import { createModel, type BatchMoments, type Model } from '../models';
 import { variableFrom } from '../models/layers';
 import { meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
-import { gradientRankBound } from '../theory';
+import { decayPerStep, gradientRankBound } from '../theory';
 import { BatchSampler } from './sampler';
 import { collapseReason } from './collapse';
 import { Sgd } from './sgd';
@@ -23,8 +23,10 @@ export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDec
 
 export class Trainer {
   readonly model: Model;
-  readonly sampler: BatchSampler;
+  private readonly sampler: BatchSampler;
   private readonly sgd: Sgd;
+  /** Every trainable tensor, in the order the optimiser holds them. */
+  private readonly variables: tf.Variable[];
   private readonly trainX: tf.Tensor2D;
   private readonly trainY: tf.Tensor2D;
   private readonly testX: tf.Tensor2D;
@@ -34,7 +36,7 @@ export class Trainer {
   private stepsSinceSnapshot = 0;
   step = 0;
   lastGoodStep = 0;
-  /** The batch of the latest step: its gradient is the one whose rank a snapshot reports. */
+  /** The batch of the latest step: a snapshot reports the rank of this batch's gradient (at the current weights). */
   private lastBatch: Int32Array | null = null;
   /** log of prod_t (1 - 2*mu_t*lambda_t): how much weight the initialisation keeps. */
   private logInitialisationWeight = 0;
@@ -56,7 +58,8 @@ export class Trainer {
     this.testX = tf.tensor2d(data.testX, [data.testY.length, d]);
     this.testLabels = tf.tensor1d(data.testY, 'int32');
     this.model = createModel(config, data);
-    this.sgd = new Sgd(this.model.params.map((p) => p.variable));
+    this.variables = this.model.params.map((p) => p.variable);
+    this.sgd = new Sgd(this.variables);
     this.sampler = new BatchSampler(data.trainY.length, config.seed);
     this.lossSum = variableFrom(tf.scalar(0), false);
     this.initialNormTensors = this.model.layers.map((l) => tf.tidy(() => tf.norm(l.param.variable)));
@@ -79,15 +82,14 @@ export class Trainer {
   /** Run `count` SGD steps. Enqueues work only: it never reads a value back from the backend. */
   train(count: number): void {
     for (let i = 0; i < count; i++) {
-      const batch = this.sampler.next(this.config.batchSize);
-      this.batchLog?.push(batch);
-      this.trainOneStep(batch);
+      this.trainOneStep(this.sampler.next(this.config.batchSize));
     }
   }
 
   /** One step on the given batch (indices into the training set); exposed for lockstep comparisons and tests. */
   trainOneStep(batch: Int32Array): void {
-    const vars = this.model.params.map((p) => p.variable);
+    this.batchLog?.push(batch);
+    const vars = this.variables;
     const moments: BatchMoments[] = [];
     tf.tidy(() => {
       const idx = tf.tensor1d(batch, 'int32');
@@ -98,7 +100,7 @@ export class Trainer {
         return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
       }, vars);
       const learningRate = scheduledLearningRate(this.config, this.config.learningRate, this.step);
-      this.logInitialisationWeight += Math.log(Math.abs(1 - 2 * learningRate * this.config.weightDecay));
+      this.logInitialisationWeight += Math.log(Math.abs(decayPerStep({ learningRate, weightDecay: this.config.weightDecay })));
       this.sgd.apply(vars.map((v) => grads[v.name]), { ...this.config, learningRate });
       this.lossSum.assign(tf.add(this.lossSum, value));
     });
@@ -187,9 +189,10 @@ export class Trainer {
     const gradients = await this.lastBatchGradients();
     const initialisationWeight = Math.exp(this.logInitialisationWeight);
     const layers: LayerSnapshot[] = this.model.layers.map((l, i) => {
-      const [rows, cols] = l.param.variable.shape.length === 4
-        ? [l.shape[1], l.shape[0]] // [k,k,Cin,Cout] row-major is (Cin*k*k) x Cout: the transpose of the authors' matrix
-        : (l.param.variable.shape as [number, number]); // [dIn, dOut]
+      // Stored row-major, every measured tensor is the transpose of the authors' [dOut, dIn] matrix: a dense
+      // weight is [dIn, dOut]; a [k,k,Cin,Cout] kernel is (k*k*Cin) x Cout, its rows a permutation of the
+      // authors' (Cin*k*k) columns, which changes no singular value.
+      const [rows, cols] = [l.shape[1], l.shape[0]];
       const spectrum = measureLayer(l.name, weights[i] as Float32Array, rows, cols, this.config.eps);
       return {
         ...spectrum,
@@ -230,4 +233,5 @@ export class Trainer {
   }
 }
 
-export const isDivergence = (s: Snapshot | Divergence): s is Divergence => 'reason' in s;
+/** A measurement (or a pair of them) or the reason there is none. */
+export const isDivergence = <T extends object>(s: T | Divergence): s is Divergence => 'reason' in s;

@@ -2,7 +2,8 @@
 // change the running training on its next step. The network, data and seed below
 // them define the run: changing one restarts it (and the page says so).
 
-import { ACTIVATIONS, CONFIG_FIELDS, DATASETS, MODELS } from '../../core/config/fields';
+import { decayPerStep } from '../../core/theory';
+import { ACTIVATIONS, CNN_LIMITS, CONFIG_FIELDS, DATASETS, MODELS } from '../../core/config/fields';
 import { applyConfig, chooseBackend } from '../../state/controller';
 import { useLab } from '../../state/store';
 import { BACKEND_CHOICES } from '../../worker/protocol';
@@ -16,7 +17,7 @@ const powersOfTwo = (lo: number, hi: number) => range(Math.log2(lo), Math.log2(h
 export function ControlsPanel() {
   const config = useLab((s) => s.config);
   const backendChoice = useLab((s) => s.backendChoice);
-  const rho = 1 - 2 * config.learningRate * config.weightDecay;
+  const rho = decayPerStep(config);
   const cnn = config.model === 'cnn';
   return (
     <section className="panel controls" aria-label="Settings">
@@ -39,8 +40,8 @@ export function ControlsPanel() {
       <div className="grid2">
         <FieldSelect label="Model" value={config.model} options={MODELS} format={(m) => m.toUpperCase()} onChange={(model) => applyConfig({ model })} help={CONFIG_FIELDS.model.help} />
         <FieldSelect label="Dataset" value={config.dataset} options={DATASETS} format={(d) => (d === 'mnist' ? 'MNIST' : 'Teacher')} onChange={(dataset) => applyConfig({ dataset })} help={CONFIG_FIELDS.dataset.help} />
-        <FieldSelect label="Depth" value={config.depth} options={cnn ? range(2, 3) : range(1, CONFIG_FIELDS.depth.max)} onChange={(depth) => applyConfig({ depth })} help={CONFIG_FIELDS.depth.help} />
-        <FieldSelect label="Width" value={config.width} options={powersOfTwo(cnn ? 2 : 2, cnn ? 64 : 1024)} onChange={(width) => applyConfig({ width })} help={CONFIG_FIELDS.width.help} />
+        <FieldSelect label="Depth" value={config.depth} options={cnn ? range(CNN_LIMITS.minDepth, CNN_LIMITS.maxDepth) : range(CONFIG_FIELDS.depth.min, CONFIG_FIELDS.depth.max)} onChange={(depth) => applyConfig({ depth })} help={CONFIG_FIELDS.depth.help} />
+        <FieldSelect label="Width" value={config.width} options={powersOfTwo(CONFIG_FIELDS.width.min, cnn ? CNN_LIMITS.maxWidth : CONFIG_FIELDS.width.max)} onChange={(width) => applyConfig({ width })} help={CONFIG_FIELDS.width.help} />
         <FieldSelect label="Activation" value={config.activation} options={ACTIVATIONS} onChange={(activation) => applyConfig({ activation })} help={CONFIG_FIELDS.activation.help} />
         <NumberField label="Seed" value={config.seed} min={CONFIG_FIELDS.seed.min} max={CONFIG_FIELDS.seed.max} onCommit={(seed) => applyConfig({ seed })} help={CONFIG_FIELDS.seed.help} />
         <div className="field field-inline">
