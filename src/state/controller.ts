@@ -59,7 +59,6 @@ function handle(e: WorkerEvent) {
         lab.set({ lastGoodConfig: null });
       }
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
-      if (e.status === 'running') lab.clearNotices('diverged');
       writeLink(e.status === 'running');
       return;
     case 'progress':
@@ -93,11 +92,8 @@ function startWorker() {
   worker?.terminate();
   worker = createTrainingWorker(handle, (message) => {
     // Automatic recovery: a new worker, the same settings, a fresh run.
-    const wasRunning = lab.get().status === 'running';
     lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
-    startWorker();
-    reset();
-    if (wasRunning) play();
+    restart(() => startWorker());
   });
 }
 
@@ -125,6 +121,15 @@ export function reset() {
   send('reset');
 }
 
+/** A fresh run with the store's settings (after `change`), still playing if it was; the link follows. */
+function restart(change: () => void) {
+  const wasRunning = lab.get().status === 'running';
+  change();
+  reset();
+  if (wasRunning) play();
+  writeLink(wasRunning);
+}
+
 /**
  * Apply new control values. Run-adjustable ones (mu, lambda, B, momentum, eps,
  * steps, snapshot interval) go to the running training; anything else starts a
@@ -139,26 +144,19 @@ export function applyConfig(next: Partial<Config>) {
   if (!changed.length) return;
   const resetting = changed.filter((f) => !isRunAdjustable(f));
   if (resetting.length) {
-    const wasRunning = lab.get().status === 'running';
     lab.notify('reset', `Changed ${resetting.join(', ')}: that is a different network or data, so training restarted from step 0.`);
-    lab.set({ presetId: null });
-    reset();
-    if (wasRunning) play();
-  } else {
-    configBeforeChange = previous;
-    const changes: Partial<RunAdjustments> = {};
-    for (const f of changed) if (isRunAdjustable(f)) (changes as Record<string, unknown>)[f] = config[f];
-    worker?.send({ type: 'update', changes });
+    restart(() => lab.set({ presetId: null }));
+    return;
   }
+  configBeforeChange = previous;
+  const changes: Partial<RunAdjustments> = {};
+  for (const f of changed) if (isRunAdjustable(f)) (changes as Record<string, unknown>)[f] = config[f];
+  worker?.send({ type: 'update', changes });
   writeLink();
 }
 
 export function chooseBackend(choice: BackendChoice) {
-  lab.set({ backendChoice: choice, backend: null });
-  const wasRunning = lab.get().status === 'running';
-  reset();
-  if (wasRunning) play();
-  writeLink(wasRunning);
+  restart(() => lab.set({ backendChoice: choice, backend: null }));
 }
 
 /** After a divergence: the last good settings, on a fresh run. */
@@ -176,10 +174,8 @@ export function applyPreset(id: string) {
   const preset = findPreset(id);
   const config = presetConfig(id);
   if (!preset || !config) return;
-  const wasRunning = lab.get().status === 'running';
-  lab.set({ config, compare: preset.compare ?? null, presetId: id });
-  lab.clearNotices('reset');
-  reset();
-  if (wasRunning) play();
-  writeLink(wasRunning);
+  restart(() => {
+    lab.set({ config, compare: preset.compare ?? null, presetId: id });
+    lab.clearNotices('reset');
+  });
 }

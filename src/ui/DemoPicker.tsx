@@ -11,7 +11,7 @@ export function DemoPicker() {
     <label className="demo-picker">
       Demo{' '}
       <select value={presetId ?? ''} onChange={(e) => e.target.value && applyPreset(e.target.value)}>
-        <option value="">(custom settings)</option>
+        <option value="" disabled>(custom settings)</option>
         {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.title}</option>)}
       </select>
     </label>
