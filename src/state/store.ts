@@ -1,12 +1,12 @@
 // The page's state, in one zustand store. The UI reads it and calls actions; the
 // controller (controller.ts) feeds it the worker's events. No tfjs here.
 
-import type { TimeAxis } from './url';
 import { create } from 'zustand';
 import { type Config } from '../core/config/fields';
 import type { Snapshot } from '../core/train/snapshot';
 import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
+import type { TimeAxis } from './url';
 
 export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info';
 
