@@ -53,9 +53,10 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
     lastStep = s.step; lastTime = now;
   }, partner);
   const seconds = (performance.now() - started) / 1000;
-  log(`done in ${seconds.toFixed(1)} s: ${(trainer.step / (result.trainMs / 1000)).toFixed(0)} steps/s training, ` +
+  // A diverged run's last chunk was never timed apart from its (cut-short) measuring: no steps/s for it.
+  if (result.divergence) log(`stopped after ${trainer.step} steps (${seconds.toFixed(1)} s): ${result.divergence.reason}`);
+  else log(`done in ${seconds.toFixed(1)} s: ${(trainer.step / (result.trainMs / 1000)).toFixed(0)} steps/s training, ` +
     `${(result.measureMs / Math.max(1, result.snapshots.length)).toFixed(1)} ms per snapshot`);
-  if (result.divergence) log(`stopped: ${result.divergence.reason}`);
   const last = result.snapshots[result.snapshots.length - 1];
   const lastComparison = result.comparison[result.comparison.length - 1];
   if (last?.collapse) log(last.collapse);
