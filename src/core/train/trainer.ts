@@ -92,13 +92,7 @@ export class Trainer {
     const vars = this.variables;
     const moments: BatchMoments[] = [];
     tf.tidy(() => {
-      const idx = tf.tensor1d(batch, 'int32');
-      const x = tf.gather(this.trainX, idx);
-      const y = tf.gather(this.trainY, idx);
-      const { value, grads } = tf.variableGrads(() => {
-        moments.length = 0; // the tape may call f once; keep only this pass's statistics
-        return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
-      }, vars);
+      const { value, grads } = tf.variableGrads(this.batchLoss(batch, moments), vars);
       const learningRate = scheduledLearningRate(this.config, this.config.learningRate, this.step);
       this.logInitialisationWeight += Math.log(Math.abs(decayPerStep({ learningRate, weightDecay: this.config.weightDecay })));
       this.sgd.apply(vars.map((v) => grads[v.name]), { ...this.config, learningRate });
@@ -115,18 +109,31 @@ export class Trainer {
   }
 
   /**
-   * Each measured layer's gradient on the latest batch, in the same layout as its
-   * weights (BatchNorm in training mode, as in the step itself). Null before any step.
+   * The training loss on one batch, BatchNorm in training mode, as a function for
+   * tf.variableGrads. Call inside tf.tidy (it gathers the batch). With `moments`, the
+   * BatchNorm statistics of the pass are reported there.
+   */
+  private batchLoss(batch: Int32Array, moments?: BatchMoments[]): () => tf.Scalar {
+    const idx = tf.tensor1d(batch, 'int32');
+    const x = tf.gather(this.trainX, idx);
+    const y = tf.gather(this.trainY, idx);
+    return () => {
+      if (moments) moments.length = 0; // the tape may call f once; keep only this pass's statistics
+      return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
+    };
+  }
+
+  /**
+   * Each measured layer's gradient on the latest batch, at the current weights (just after
+   * that batch's update), in the same layout as its weights. Its rank obeys the same
+   * bound as the update's. Null before any step.
    */
   private async lastBatchGradients(): Promise<Float32Array[] | null> {
     const batch = this.lastBatch;
     if (!batch) return null;
     const weights = this.model.layers.map((l) => l.param.variable);
     const grads = tf.tidy(() => {
-      const idx = tf.tensor1d(batch, 'int32');
-      const x = tf.gather(this.trainX, idx);
-      const y = tf.gather(this.trainY, idx);
-      const { grads: g } = tf.variableGrads(() => tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train')) as tf.Scalar, weights);
+      const { grads: g } = tf.variableGrads(this.batchLoss(batch), weights);
       return weights.map((w) => g[w.name]);
     });
     const data = await Promise.all(grads.map((g) => g.data()));
