@@ -5,7 +5,7 @@
 import { decayPerStep } from '../core/theory';
 import { join } from 'node:path';
 import { datasetFor } from '../core/data/forConfig';
-import { exportModel } from '../core/export/torchNames';
+import { exportRun } from '../core/export/torchNames';
 import { describeOverrides, parseConfig } from '../core/config';
 import { runToCompletion } from '../core/train/run';
 import type { Snapshot } from '../core/train/snapshot';
@@ -34,11 +34,11 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
   const trainer = new Trainer(config, data);
   // Kept for --out: the starting weights and every batch, so the run can be replayed in PyTorch.
-  const initial = options.out ? await exportModel(trainer.model) : [];
+  const initial = options.out ? await exportRun(trainer) : [];
   if (options.out) trainer.batchLog = [];
   log(`RankLab: ${config.model} depth ${config.depth} width ${config.width}${config.batchNorm ? ' +BN' : ''} on ${config.dataset}, ` +
     `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${decayPerStep(config).toPrecision(6)}), ${config.steps} steps, backend ${backend}`);
-  log(`layers: ${trainer.model.layers.map((l) => `${l.name} ${l.shape.join('x')}`).join(', ')}`);
+  log(`layers: ${trainer.architecture.layers.map((l) => `${l.name} ${l.shape.join('x')}`).join(', ')}`);
 
   const started = performance.now();
   let lastStep = 0, lastTime = started;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { configToQuery, type Config } from '../core/config';
 import type { Dataset } from '../core/data/dataset';
 import { MNIST_MEAN, MNIST_STD } from '../core/data/loadMnist';
-import { exportModel } from '../core/export/torchNames';
+import { exportRun } from '../core/export/torchNames';
 import type { ExportedTensor } from '../core/export/weights';
 import { encodeNpy } from '../core/npy';
 import type { RunResult } from '../core/train/run';
@@ -21,9 +21,9 @@ function writeTensors(dir: string, tensors: ExportedTensor[]) {
 export async function writeRun(dir: string, run: { config: Config; backend: string; result: RunResult; trainer: Trainer; initial: ExportedTensor[]; data: Dataset; compare?: Partial<Config> | null }): Promise<number> {
   const { config, backend, result, trainer, initial, data } = run;
   mkdirSync(dir, { recursive: true });
-  const final = await exportModel(trainer.model);
+  const final = await exportRun(trainer);
   // The measured matrices under their layer names, as the issue's vocabulary asks.
-  for (const layer of trainer.model.layers) {
+  for (const layer of trainer.architecture.layers) {
     const t = final.find((f) => f.name === `${layer.name}.weight`)!;
     writeFileSync(join(dir, `${layer.name}.npy`), encodeNpy(t.data, t.shape));
   }
@@ -61,5 +61,5 @@ export async function writeRun(dir: string, run: { config: Config; backend: stri
     },
   };
   writeFileSync(join(dir, 'run.json'), JSON.stringify(summary));
-  return trainer.model.layers.length;
+  return trainer.architecture.layers.length;
 }

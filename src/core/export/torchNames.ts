@@ -4,7 +4,8 @@
 // [C_out, C_in, k, k]. The CNN's dense head is permuted from our NHWC flatten order to
 // torch's NCHW flatten order.
 
-import type { Model } from '../models';
+import type { NamedTensor } from '../engine/engine';
+import type { Architecture } from '../models/architecture';
 import { toTorchLayout, type ExportedTensor } from './weights';
 
 const torchName = (name: string) =>
@@ -21,13 +22,16 @@ export function nhwcToNchwColumns(data: Float32Array, dOut: number, h: number, w
   return out;
 }
 
-export async function exportModel(model: Model): Promise<ExportedTensor[]> {
-  const all = [...model.params.map((p) => ({ name: p.name, variable: p.variable })), ...model.state];
-  const out: ExportedTensor[] = [];
-  for (const { name, variable } of all) {
-    const t = toTorchLayout(torchName(name), variable.shape, (await variable.data()) as Float32Array);
-    if (model.headInput && name === 'fc.weight') t.data = nhwcToNchwColumns(t.data, t.shape[0], ...model.headInput);
-    out.push(t);
-  }
-  return out;
+/** Every tensor of a run (Trainer.readTensors) under PyTorch's name and in its layout. */
+export function toTorchTensors(tensors: NamedTensor[], architecture: Pick<Architecture, 'headInput'>): ExportedTensor[] {
+  return tensors.map(({ name, shape, data }) => {
+    const t = toTorchLayout(torchName(name), shape, data);
+    if (architecture.headInput && name === 'fc.weight') t.data = nhwcToNchwColumns(t.data, t.shape[0], ...architecture.headInput);
+    return t;
+  });
+}
+
+/** The run's tensors now, in PyTorch's names and layouts. */
+export async function exportRun(trainer: { readTensors(): Promise<NamedTensor[]>; architecture: Pick<Architecture, 'headInput'> }): Promise<ExportedTensor[]> {
+  return toTorchTensors(await trainer.readTensors(), trainer.architecture);
 }

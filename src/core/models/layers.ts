@@ -2,25 +2,9 @@
 // BatchNorm that matches torch.nn.BatchNorm1d/2d in training and eval mode.
 
 import * as tf from '../tf';
-import type { Random } from '../random';
 import type { BatchMoments, Param } from './model';
+import { BN_EPSILON, BN_MOMENTUM, type BatchNormSpec, type ParamSpec } from './architecture';
 
-/** PyTorch's BatchNorm defaults, so runs can be replayed there. */
-export const BN_EPSILON = 1e-5;
-export const BN_MOMENTUM = 0.1;
-
-/**
- * He-normal weights (std sqrt(gain/fanIn), gain 2 before ReLU, 1 before tanh or
- * the logits), drawn in row-major order of the tfjs layout from the model's
- * 'init' stream; biases start at 0, BatchNorm at scale 1 and shift 0.
- */
-export function initialWeights(random: Random, shape: number[], fanIn: number, gain: number): tf.Variable {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const values = new Float32Array(size);
-  const std = Math.sqrt(gain / fanIn);
-  for (let i = 0; i < size; i++) values[i] = random.normal() * std;
-  return variableFrom(tf.tensor(values, shape), true);
-}
 
 /** A variable that takes over `initial`'s data; disposing the temporary keeps tf.memory() honest. */
 export function variableFrom(initial: tf.Tensor, trainable: boolean): tf.Variable {
@@ -41,12 +25,15 @@ export interface BatchNormLayer {
   axes: number[];
 }
 
-export function createBatchNorm(name: string, channels: number, axes: number[]): BatchNormLayer {
+/** A trainable tfjs variable holding a parameter's initial values. */
+export const paramVariable = (p: ParamSpec): Param => ({ name: p.name, role: p.role, variable: variableFrom(tf.tensor(p.initial, p.shape), true) });
+
+export function createBatchNorm(spec: BatchNormSpec, params: Param[], axes: number[]): BatchNormLayer {
   return {
-    scale: { name: `${name}.scale`, role: 'bnScale', variable: filled([channels], 1) },
-    shift: { name: `${name}.shift`, role: 'bnShift', variable: filled([channels], 0) },
-    runningMean: filled([channels], 0, false),
-    runningVariance: filled([channels], 1, false),
+    scale: params[spec.scale],
+    shift: params[spec.shift],
+    runningMean: filled([spec.channels], 0, false),
+    runningVariance: filled([spec.channels], 1, false),
     axes,
   };
 }
@@ -106,4 +93,3 @@ export function activate(x: tf.Tensor, activation: 'relu' | 'tanh'): tf.Tensor {
   return activation === 'relu' ? tf.relu(x) : tf.tanh(x);
 }
 
-export const activationGain = (activation: 'relu' | 'tanh') => (activation === 'relu' ? 2 : 1);

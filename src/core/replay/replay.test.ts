@@ -6,12 +6,14 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistDataset } from '../../cli/readMnist';
 import { parseConfig } from '../config';
-import { exportModel } from '../export/torchNames';
+import { exportRun } from '../export/torchNames';
+import { prepareKernels } from '../engine/simd/kernels';
+import { ENGINE_NAMES } from '../engine/engine';
 import { decodeNpy } from '../npy';
 import { useCpuBackend } from '../train/testing';
 import { Trainer } from '../train/trainer';
 
-beforeAll(useCpuBackend);
+beforeAll(async () => { await useCpuBackend(); await prepareKernels(); });
 
 const fixtureDir = (name: string) => new URL(`./fixtures/${name}/`, import.meta.url);
 
@@ -27,12 +29,12 @@ function relativeDifference(name: string, ours: Map<string, Float32Array>, torch
   return worst / scale;
 }
 
-describe.each(['mlp', 'mlp-bn', 'cnn'])('PyTorch replay fixture %s', (name) => {
+describe.each(ENGINE_NAMES.flatMap((engine) => ['mlp', 'mlp-bn', 'cnn'].map((name) => [name, engine] as const)))('PyTorch replay fixture %s on the %s engine', (name, engine) => {
   it('same losses (1e-5 relative) and final weights (1e-4 relative) as torch after 50 steps', async () => {
     const fixture = JSON.parse(readFileSync(new URL('torch.json', fixtureDir(name)), 'utf8'));
     const { config, problems } = parseConfig(fixture.config);
     expect(problems).toEqual([]);
-    const trainer = new Trainer(config, loadMnistDataset(config.seed));
+    const trainer = new Trainer(config, loadMnistDataset(config.seed), engine);
     const losses: number[] = [];
     for (let step = 0; step < fixture.steps; step++) {
       trainer.train(1);
@@ -41,7 +43,7 @@ describe.each(['mlp', 'mlp-bn', 'cnn'])('PyTorch replay fixture %s', (name) => {
     const lossDiff = Math.max(...losses.map((l, i) => Math.abs(l - fixture.losses[i]) / Math.abs(fixture.losses[i])));
     expect(lossDiff).toBeLessThan(1e-5);
 
-    const ours = new Map((await exportModel(trainer.model)).map((t) => [t.name, t.data]));
+    const ours = new Map((await exportRun(trainer)).map((t) => [t.name, t.data] as const));
     const torch = new Map(readdirSync(new URL('final/', fixtureDir(name))).map((f) => {
       const npy = decodeNpy(new Uint8Array(readFileSync(new URL(`final/${f}`, fixtureDir(name)))));
       return [f.replace(/\.npy$/, ''), { data: npy.data as Float32Array, ndim: npy.shape.length }];

@@ -10,16 +10,19 @@ import { runToCompletion } from './run';
 import type { Snapshot } from './snapshot';
 import { useCpuBackend } from './testing';
 import { Trainer } from './trainer';
+import { prepareKernels } from '../engine/simd/kernels';
 import type { Dataset } from '../data/dataset';
 
 let data: Dataset;
 beforeAll(async () => {
   await useCpuBackend();
+  await prepareKernels();
   data = loadMnistDataset(1);
 });
 
+// The SIMD engine (the lab's default on a CPU): its gradients() is what the panel shows.
 const run = async (o: Partial<Config>) => {
-  const trainer = new Trainer(parseConfig({ depth: 3, width: 32, steps: 60, snapshotEvery: 10, ...o }).config, data);
+  const trainer = new Trainer(parseConfig({ depth: 3, width: 32, steps: 60, snapshotEvery: 10, ...o }).config, data, 'simd');
   const { snapshots } = await runToCompletion(trainer);
   trainer.dispose();
   return snapshots;

@@ -3,7 +3,7 @@
 //  - weight decay lowers the rank; without it the rank stays where it started;
 //  - where SGD noise matters (large mu/B, see ../shared/reference/paper.md on batch size),
 //    a small batch lowers it more than a large one.
-// Runs on the WASM backend (as the CLI does) because these are thousands of real steps.
+// Every engine must show it: RankLab's SIMD engine (the CLI's default) and tfjs on its WASM backend.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistDataset } from '../../cli/readMnist';
@@ -12,16 +12,19 @@ import { parseConfig, type Config } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { Snapshot } from './snapshot';
 import { Trainer } from './trainer';
+import { ENGINE_NAMES, type EngineName } from '../engine/engine';
+import { prepareKernels } from '../engine/simd/kernels';
 
 let data: Dataset;
 beforeAll(async () => {
   await useBackend('wasm');
+  await prepareKernels();
   data = loadMnistDataset(1);
 });
 
-async function finalMeanRank(overrides: Partial<Config>): Promise<{ start: number; end: number }> {
+async function finalMeanRank(engine: EngineName, overrides: Partial<Config>): Promise<{ start: number; end: number }> {
   const config = parseConfig({ model: 'mlp', depth: 3, width: 32, batchNorm: false, seed: 1, steps: 1000, ...overrides }).config;
-  const trainer = new Trainer(config, data);
+  const trainer = new Trainer(config, data, engine);
   const start = (await trainer.snapshot()) as Snapshot;
   trainer.train(config.steps);
   const end = (await trainer.snapshot()) as Snapshot;
@@ -30,26 +33,26 @@ async function finalMeanRank(overrides: Partial<Config>): Promise<{ start: numbe
   return { start: start.meanRank, end: end.meanRank };
 }
 
-describe("the paper's claim on MLP 3x32, MNIST, 1000 steps", () => {
+describe.each(ENGINE_NAMES)("the paper's claim on MLP 3x32, MNIST, 1000 steps (%s engine)", (engine) => {
   it('weight decay lowers the mean rank; without it the rank stays', async () => {
-    const off = await finalMeanRank({ batchSize: 8, learningRate: 0.1, weightDecay: 0 });
-    const on = await finalMeanRank({ batchSize: 8, learningRate: 0.1, weightDecay: 0.05 });
+    const off = await finalMeanRank(engine, { batchSize: 8, learningRate: 0.1, weightDecay: 0 });
+    const on = await finalMeanRank(engine, { batchSize: 8, learningRate: 0.1, weightDecay: 0.05 });
     expect(on.start).toBe(off.start); // same seed, same initialisation
     expect(off.end).toBeGreaterThanOrEqual(off.start - 1);
     expect(on.end).toBeLessThan(off.end - 3);
   });
 
   it('at mu = 0.2, batch size 4 lowers the mean rank more than batch size 256', async () => {
-    const small = await finalMeanRank({ batchSize: 4, learningRate: 0.2, weightDecay: 0.03 });
-    const large = await finalMeanRank({ batchSize: 256, learningRate: 0.2, weightDecay: 0.03 });
+    const small = await finalMeanRank(engine, { batchSize: 4, learningRate: 0.2, weightDecay: 0.03 });
+    const large = await finalMeanRank(engine, { batchSize: 256, learningRate: 0.2, weightDecay: 0.03 });
     expect(small.end).toBeLessThan(large.end - 3);
   });
 });
 
-describe('the CNN on the WASM backend', () => {
+describe.each(ENGINE_NAMES)('the CNN (%s engine)', (engine) => {
   it('trains (the kernel gradient is im2col^T dy, since tfjs WASM has no Conv2DBackpropFilter)', async () => {
     const config = parseConfig({ model: 'cnn', depth: 2, width: 8, batchSize: 16, learningRate: 0.05, weightDecay: 0.001, steps: 150 }).config;
-    const trainer = new Trainer(config, data);
+    const trainer = new Trainer(config, data, engine);
     trainer.train(config.steps);
     const s = (await trainer.snapshot()) as Snapshot;
     trainer.dispose();

@@ -4,8 +4,10 @@ import { parseConfig } from '../config';
 import { Sgd } from './sgd';
 import { Trainer } from './trainer';
 import { tinyDataset, useCpuBackend } from './testing';
+import { ENGINE_NAMES } from '../engine/engine';
+import { prepareKernels } from '../engine/simd/kernels';
 
-beforeAll(useCpuBackend);
+beforeAll(async () => { await useCpuBackend(); await prepareKernels(); });
 
 const close = (actual: ArrayLike<number>, expected: ArrayLike<number>, tol = 1e-6) => {
   expect(actual.length).toBe(expected.length);
@@ -48,15 +50,15 @@ describe('the update rule W <- (1 - 2 mu lambda) W - mu G', () => {
   });
 });
 
-describe('a full training step on a tiny network, against a hand-computed gradient', () => {
+describe.each(ENGINE_NAMES)('a full training step on a tiny network, against a hand-computed gradient (%s engine)', (engine) => {
   // Depth 1 = softmax regression: logits = x W + b, dL/dW = x^T (softmax - y) / B.
-  it.each([[0.3, 0.05], [0.3, 0]])('mu=%f lambda=%f', (mu, lambda) => {
+  it.each([[0.3, 0.05], [0.3, 0]])('mu=%f lambda=%f', async (mu, lambda) => {
     const data = tinyDataset(4, 3, 2);
     const config = parseConfig({ model: 'mlp', depth: 1, batchNorm: false, learningRate: mu, weightDecay: lambda, batchSize: 4, seed: 9 }).config;
-    const trainer = new Trainer(config, data);
-    const [wParam, bParam] = trainer.model.params;
-    const W = Array.from(wParam.variable.dataSync()); // [3 in, 2 out]
-    const b = Array.from(bParam.variable.dataSync());
+    const trainer = new Trainer(config, data, engine);
+    const [w0, b0] = await trainer.readTensors();
+    const W = Array.from(w0.data); // [3 in, 2 out]
+    const b = Array.from(b0.data);
     const batch = Int32Array.from([0, 1, 2, 3]);
     const gW = [0, 0, 0, 0, 0, 0], gb = [0, 0];
     for (const s of batch) {
@@ -71,8 +73,9 @@ describe('a full training step on a tiny network, against a hand-computed gradie
     }
     trainer.trainOneStep(batch);
     const rho = 1 - 2 * mu * lambda;
-    close(wParam.variable.dataSync(), W.map((w, i) => rho * w - mu * gW[i]), 1e-5);
-    close(bParam.variable.dataSync(), b.map((x, i) => rho * x - mu * gb[i]), 1e-5);
+    const [w1, b1] = await trainer.readTensors();
+    close(w1.data, W.map((w, i) => rho * w - mu * gW[i]), 1e-5);
+    close(b1.data, b.map((x, i) => rho * x - mu * gb[i]), 1e-5);
     trainer.dispose();
   });
 });

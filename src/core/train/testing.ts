@@ -4,6 +4,7 @@ import * as tf from '../tf';
 import '@tensorflow/tfjs'; // registers gradients and the cpu backend in Node
 import type { Dataset } from '../data/dataset';
 import { createRandom } from '../random';
+import type { Trainer } from './trainer';
 
 /** The tests run on tfjs' CPU backend: deterministic and always available in Node. */
 export async function useCpuBackend(): Promise<void> {
@@ -22,4 +23,15 @@ export function tinyDataset(n: number, features: number, classes: number, seed =
     trainSourceIndex: Int32Array.from({ length: n }, (_, i) => i),
     testSourceIndex: Int32Array.from({ length: n }, (_, i) => n + i),
   };
+}
+
+/** The first weight matrix of a run, as stored (tfjs layout). */
+export async function firstWeights(trainer: Trainer): Promise<Float32Array> {
+  return (await trainer.readTensors())[0].data;
+}
+
+/** Sets the first weight matrix to 1e30 everywhere: the next steps overflow, as a diverging run would. */
+export function blowUp(trainer: Trainer): void {
+  const p = trainer.architecture.params[0];
+  trainer.engine.writeTensors([{ name: p.name, shape: p.shape, data: new Float32Array(p.initial.length).fill(1e30) }]);
 }

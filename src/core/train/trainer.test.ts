@@ -6,13 +6,15 @@ import { loadMnistDataset } from '../../cli/readMnist';
 import { runToCompletion } from './run';
 import type { Snapshot } from './snapshot';
 import { isDivergence, scheduledLearningRate, Trainer } from './trainer';
-import { tinyDataset, useCpuBackend } from './testing';
+import { blowUp, firstWeights, tinyDataset, useCpuBackend } from './testing';
+import { ENGINE_NAMES } from '../engine/engine';
+import { prepareKernels } from '../engine/simd/kernels';
 
-beforeAll(useCpuBackend);
+beforeAll(async () => { await useCpuBackend(); await prepareKernels(); });
 
 const config = (o: Partial<Config>) => parseConfig(o).config;
 
-describe('Trainer', () => {
+describe('Trainer on tfjs', () => {
   it('does not leak tensors over 500 steps and snapshots (MLP with BatchNorm and momentum, and CNN)', async () => {
     for (const c of [
       config({ model: 'mlp', depth: 3, width: 8, batchNorm: true, momentum: 0.9, batchSize: 4 }),
@@ -34,13 +36,15 @@ describe('Trainer', () => {
       expect(tf.memory().numTensors).toBeLessThan(held);
     }
   });
+});
 
+describe.each(ENGINE_NAMES)('Trainer (%s engine)', (engine) => {
   it('same seed, same run; another seed, another run', async () => {
     const data = tinyDataset(64, 10, 3);
     const finalWeights = async (seed: number) => {
-      const t = new Trainer(config({ depth: 3, width: 8, seed }), data);
+      const t = new Trainer(config({ depth: 3, width: 8, seed }), data, engine);
       t.train(40);
-      const w = Array.from(await t.model.params[0].variable.data());
+      const w = Array.from(await firstWeights(t));
       t.dispose();
       return w;
     };
@@ -50,7 +54,7 @@ describe('Trainer', () => {
   });
 
   it('learns: the training loss falls and test accuracy beats chance on MNIST', async () => {
-    const trainer = new Trainer(config({ depth: 2, width: 32, batchSize: 16, learningRate: 0.05, weightDecay: 0, steps: 300, snapshotEvery: 100 }), loadMnistDataset(2));
+    const trainer = new Trainer(config({ depth: 2, width: 32, batchSize: 16, learningRate: 0.05, weightDecay: 0, steps: 300, snapshotEvery: 100 }), loadMnistDataset(2), engine);
     const { snapshots } = await runToCompletion(trainer);
     const losses = snapshots.slice(1).map((s) => s.trainLoss);
     expect(losses[losses.length - 1]).toBeLessThan(0.7 * losses[0]);
@@ -59,7 +63,7 @@ describe('Trainer', () => {
   });
 
   it('changes mu, lambda and B between two steps without a reset', async () => {
-    const trainer = new Trainer(config({ depth: 2, width: 8, batchSize: 4 }), tinyDataset(64, 10, 3));
+    const trainer = new Trainer(config({ depth: 2, width: 8, batchSize: 4 }), tinyDataset(64, 10, 3), engine);
     trainer.train(10);
     trainer.adjust({ learningRate: 0.02, weightDecay: 0, batchSize: 16 });
     trainer.train(10);
@@ -71,8 +75,8 @@ describe('Trainer', () => {
   });
 
   it('stops with a clear reason when the loss becomes NaN', async () => {
-    const trainer = new Trainer(config({ depth: 3, width: 16, learningRate: 2, momentum: 0.99, weightDecay: 0 }), tinyDataset(64, 10, 3));
-    trainer.model.params[0].variable.assign(tf.fill(trainer.model.params[0].variable.shape, 1e30));
+    const trainer = new Trainer(config({ depth: 3, width: 16, learningRate: 2, momentum: 0.99, weightDecay: 0 }), tinyDataset(64, 10, 3), engine);
+    blowUp(trainer);
     const { divergence, snapshots } = await runToCompletion(trainer);
     expect(divergence?.reason).toMatch(/diverged.*(NaN|infinite)/);
     expect(snapshots.every((s) => Number.isFinite(s.trainLoss) || s.step === 0)).toBe(true);
@@ -86,12 +90,12 @@ describe('Trainer', () => {
   });
 
   it('reports every weight matrix in the paper\'s orientation', async () => {
-    const mlp = new Trainer(config({ depth: 3, width: 8 }), tinyDataset(16, 10, 3));
+    const mlp = new Trainer(config({ depth: 3, width: 8 }), tinyDataset(16, 10, 3), engine);
     const s = await mlp.snapshot();
     expect(isDivergence(s)).toBe(false);
     expect((s as Snapshot).layers.map((l) => l.shape)).toEqual([[8, 10], [8, 8], [3, 8]]);
     mlp.dispose();
-    const cnn = new Trainer(config({ model: 'cnn', depth: 3, width: 4 }), teacherDataset(1));
+    const cnn = new Trainer(config({ model: 'cnn', depth: 3, width: 4 }), teacherDataset(1), engine);
     const c = (await cnn.snapshot()) as Snapshot;
     expect(c.layers.map((l) => [l.name, ...l.shape])).toEqual([['conv1', 4, 9], ['conv2', 4, 36], ['conv3', 4, 36], ['fc', 10, 64]]);
     expect(c.layers.every((l) => l.singularValues.length === Math.min(...l.shape))).toBe(true);

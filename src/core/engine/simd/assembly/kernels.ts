@@ -1,0 +1,466 @@
+// RankLab's WebAssembly SIMD kernels (AssemblyScript, built by scripts/build-kernels.mjs).
+// The engine in ../wasmEngine.ts lays every tensor out in one linear memory and calls
+// these with byte offsets; nothing here allocates. Matrices are row-major float32.
+//
+// Why hand-written kernels: at the lab's sizes (B = 8..64, widths 10..1024) a tfjs op
+// costs more in dispatch than in arithmetic. These are the few shapes a step needs:
+//   gemm    C = alpha * A B + beta * C, with A read through strides, so A^T B (a weight
+//           gradient) is the same kernel; beta = rho, alpha = -mu makes it the paper's
+//           update W <- rho W - mu G fused into the gradient product;
+//   gemmNT  C = alpha * A B^T + beta * C (the input gradient dY W^T), as dot products;
+//   and the elementwise parts of a layer (bias, activation, BatchNorm, softmax
+//   cross-entropy, the SGD update, im2col for 3x3 stride-2 convolutions).
+
+/** First free byte after the module's static data (the tables of Math.exp, log, tanh): the engine allocates from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+const RELU: i32 = 1;
+const TANH: i32 = 2;
+
+// ---------------------------------------------------------------- products
+
+/**
+ * C[i*ldc + j] = alpha * sum_k A(i,k) B[k*ldb + j] + beta * C[i*ldc + j] for i < m, j < n,
+ * where A(i,k) = a[i*aRow + k*aCol]. With beta == 0, C is not read (it may hold garbage).
+ */
+export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+  const sRow = (<usize>aRow) << 2, sCol = (<usize>aCol) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const pa = a + <usize>i * sRow;
+    const pc = c + <usize>i * sC;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) block4x8(k, pa, sRow, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), sC, alpha, beta);
+    for (; j + 4 <= n; j += 4) block4x4(k, pa, sRow, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), sC, alpha, beta);
+    for (; j < n; j++) {
+      for (let r = 0; r < 4; r++) scalar1x1(k, pa + <usize>r * sRow, sCol, b + ((<usize>j) << 2), sB, pc + <usize>r * sC + ((<usize>j) << 2), alpha, beta);
+    }
+  }
+  for (; i < m; i++) {
+    const pa = a + <usize>i * sRow;
+    const pc = c + <usize>i * sC;
+    let j = 0;
+    for (; j + 8 <= n; j += 8) block1x8(k, pa, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), alpha, beta);
+    for (; j + 4 <= n; j += 4) block1x4(k, pa, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), alpha, beta);
+    for (; j < n; j++) scalar1x1(k, pa, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), alpha, beta);
+  }
+}
+
+// @ts-ignore: decorator
+@inline function finish(p: usize, acc: v128, va: v128, vb: v128, beta: f32): void {
+  v128.store(p, beta == 0 ? f32x4.mul(va, acc) : f32x4.add(f32x4.mul(va, acc), f32x4.mul(vb, v128.load(p))));
+}
+
+function block4x8(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: usize, pc: usize, sC: usize, alpha: f32, beta: f32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16);
+    const a0 = f32x4.splat(load<f32>(pa));
+    const a1 = f32x4.splat(load<f32>(pa + sRow));
+    const a2 = f32x4.splat(load<f32>(pa + 2 * sRow));
+    const a3 = f32x4.splat(load<f32>(pa + 3 * sRow));
+    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    pa += sCol; pb += sB;
+  }
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  finish(pc, c00, va, vb, beta); finish(pc + 16, c01, va, vb, beta); pc += sC;
+  finish(pc, c10, va, vb, beta); finish(pc + 16, c11, va, vb, beta); pc += sC;
+  finish(pc, c20, va, vb, beta); finish(pc + 16, c21, va, vb, beta); pc += sC;
+  finish(pc, c30, va, vb, beta); finish(pc + 16, c31, va, vb, beta);
+}
+
+function block4x4(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: usize, pc: usize, sC: usize, alpha: f32, beta: f32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let kk = 0; kk < k; kk++) {
+    const b0 = v128.load(pb);
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), b0));
+    c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(pa + sRow)), b0));
+    c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(pa + 2 * sRow)), b0));
+    c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(pa + 3 * sRow)), b0));
+    pa += sCol; pb += sB;
+  }
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  finish(pc, c0, va, vb, beta); pc += sC;
+  finish(pc, c1, va, vb, beta); pc += sC;
+  finish(pc, c2, va, vb, beta); pc += sC;
+  finish(pc, c3, va, vb, beta);
+}
+
+function block1x8(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usize, alpha: f32, beta: f32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  for (let kk = 0; kk < k; kk++) {
+    const a0 = f32x4.splat(load<f32>(pa));
+    c0 = f32x4.add(c0, f32x4.mul(a0, v128.load(pb)));
+    c1 = f32x4.add(c1, f32x4.mul(a0, v128.load(pb, 16)));
+    pa += sCol; pb += sB;
+  }
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  finish(pc, c0, va, vb, beta); finish(pc + 16, c1, va, vb, beta);
+}
+
+function block1x4(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usize, alpha: f32, beta: f32): void {
+  let c0 = f32x4.splat(0);
+  for (let kk = 0; kk < k; kk++) {
+    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+    pa += sCol; pb += sB;
+  }
+  finish(pc, c0, f32x4.splat(alpha), f32x4.splat(beta), beta);
+}
+
+function scalar1x1(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usize, alpha: f32, beta: f32): void {
+  let s: f32 = 0;
+  for (let kk = 0; kk < k; kk++) {
+    s += load<f32>(pa) * load<f32>(pb);
+    pa += sCol; pb += sB;
+  }
+  store<f32>(pc, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(pc));
+}
+
+/**
+ * C[i*ldc + j] = alpha * sum_k A[i*lda + k] B[j*ldb + k] + beta * C[i*ldc + j]: both operands
+ * are read along k, four lanes at a time, two rows of A against four rows of B.
+ */
+export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+  const sA = (<usize>lda) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
+  const k4 = k & ~3;
+  let i = 0;
+  for (; i + 2 <= m; i += 2) {
+    const a0 = a + <usize>i * sA, a1 = a0 + sA;
+    let j = 0;
+    for (; j + 4 <= n; j += 4) {
+      const b0 = b + <usize>j * sB, b1 = b0 + sB, b2 = b1 + sB, b3 = b2 + sB;
+      let s00 = f32x4.splat(0), s01 = f32x4.splat(0), s02 = f32x4.splat(0), s03 = f32x4.splat(0);
+      let s10 = f32x4.splat(0), s11 = f32x4.splat(0), s12 = f32x4.splat(0), s13 = f32x4.splat(0);
+      for (let kk = 0; kk < k4; kk += 4) {
+        const o = (<usize>kk) << 2;
+        const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
+        const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
+        s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
+        s02 = f32x4.add(s02, f32x4.mul(x0, y2)); s03 = f32x4.add(s03, f32x4.mul(x0, y3));
+        s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
+        s12 = f32x4.add(s12, f32x4.mul(x1, y2)); s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+      }
+      const r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
+      const out0 = c + <usize>i * sC + ((<usize>j) << 2), out1 = out0 + sC;
+      tailNT(k4, k, a0, b0, b1, b2, b3, r0, out0, alpha, beta);
+      tailNT(k4, k, a1, b0, b1, b2, b3, r1, out1, alpha, beta);
+    }
+    for (; j < n; j++) {
+      dotInto(k, a0, b + <usize>j * sB, c + <usize>i * sC + ((<usize>j) << 2), alpha, beta);
+      dotInto(k, a1, b + <usize>j * sB, c + <usize>(i + 1) * sC + ((<usize>j) << 2), alpha, beta);
+    }
+  }
+  for (; i < m; i++) {
+    for (let j = 0; j < n; j++) dotInto(k, a + <usize>i * sA, b + <usize>j * sB, c + <usize>i * sC + ((<usize>j) << 2), alpha, beta);
+  }
+}
+
+/** Lane j of the result is the sum of the four lanes of s_j. */
+// @ts-ignore: decorator
+@inline function hsum4(s0: v128, s1: v128, s2: v128, s3: v128): v128 {
+  // Transpose-and-add: [s0.0+s0.1, s1.0+s1.1, s0.2+s0.3, s1.2+s1.3] etc.
+  const t0 = f32x4.add(v128.shuffle<f32>(s0, s1, 0, 4, 2, 6), v128.shuffle<f32>(s0, s1, 1, 5, 3, 7));
+  const t1 = f32x4.add(v128.shuffle<f32>(s2, s3, 0, 4, 2, 6), v128.shuffle<f32>(s2, s3, 1, 5, 3, 7));
+  return f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+}
+
+// @ts-ignore: decorator
+@inline function tailNT(k4: i32, k: i32, pa: usize, b0: usize, b1: usize, b2: usize, b3: usize, r: v128, out: usize, alpha: f32, beta: f32): void {
+  let t0 = f32x4.extract_lane(r, 0), t1 = f32x4.extract_lane(r, 1), t2 = f32x4.extract_lane(r, 2), t3 = f32x4.extract_lane(r, 3);
+  for (let kk = k4; kk < k; kk++) {
+    const o = (<usize>kk) << 2;
+    const x = load<f32>(pa + o);
+    t0 += x * load<f32>(b0 + o); t1 += x * load<f32>(b1 + o); t2 += x * load<f32>(b2 + o); t3 += x * load<f32>(b3 + o);
+  }
+  const v = f32x4(t0, t1, t2, t3);
+  v128.store(out, beta == 0 ? f32x4.mul(f32x4.splat(alpha), v) : f32x4.add(f32x4.mul(f32x4.splat(alpha), v), f32x4.mul(f32x4.splat(beta), v128.load(out))));
+}
+
+function dotInto(k: i32, pa: usize, pb: usize, pc: usize, alpha: f32, beta: f32): void {
+  let s: f32 = 0;
+  for (let kk = 0; kk < k; kk++) s += load<f32>(pa + ((<usize>kk) << 2)) * load<f32>(pb + ((<usize>kk) << 2));
+  store<f32>(pc, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(pc));
+}
+
+// ---------------------------------------------------------------- layers
+
+/** dst[i, j] = act(src[i, j] + bias[j]) (bias 0: no bias; act 0 none, 1 relu, 2 tanh). dst may be src. */
+export function biasAct(src: usize, dst: usize, bias: usize, rows: i32, cols: i32, act: i32): void {
+  const rowBytes = (<usize>cols) << 2;
+  const c4 = cols & ~3;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < rows; i++) {
+    const s = src + <usize>i * rowBytes, d = dst + <usize>i * rowBytes;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const o = (<usize>j) << 2;
+      let v = v128.load(s + o);
+      if (bias != 0) v = f32x4.add(v, v128.load(bias + o));
+      if (act == RELU) v = f32x4.max(v, zero); // NaN stays NaN, so a diverged run still shows in the loss
+      v128.store(d + o, v);
+    }
+    for (; j < cols; j++) {
+      const o = (<usize>j) << 2;
+      let v = load<f32>(s + o);
+      if (bias != 0) v += load<f32>(bias + o);
+      if (act == RELU) v = max(v, <f32>0);
+      store<f32>(d + o, v);
+    }
+    if (act == TANH) {
+      for (let jj = 0; jj < cols; jj++) store<f32>(d + ((<usize>jj) << 2), <f32>Math.tanh(<f64>load<f32>(d + ((<usize>jj) << 2))));
+    }
+  }
+}
+
+/** grad[i] *= act'(at the activation's output out[i]): relu' = out > 0, tanh' = 1 - out^2. */
+export function actBackward(grad: usize, out: usize, n: i32, act: i32): void {
+  let i = 0;
+  if (act == RELU) {
+    const zero = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      v128.store(grad + o, v128.and(v128.load(grad + o), f32x4.gt(v128.load(out + o), zero)));
+    }
+  } else if (act == TANH) {
+    const one = f32x4.splat(1);
+    for (; i + 4 <= n; i += 4) {
+      const o = (<usize>i) << 2;
+      const y = v128.load(out + o);
+      v128.store(grad + o, f32x4.mul(v128.load(grad + o), f32x4.sub(one, f32x4.mul(y, y))));
+    }
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const y = load<f32>(out + o);
+    if (act == RELU) { if (!(y > 0)) store<f32>(grad + o, 0); }
+    else if (act == TANH) store<f32>(grad + o, load<f32>(grad + o) * (1 - y * y));
+  }
+}
+
+/** out[j] = sum_i x[i*cols + j]: a bias's gradient. */
+export function columnSums(x: usize, rows: i32, cols: i32, out: usize): void {
+  memory.fill(out, 0, (<usize>cols) << 2);
+  const rowBytes = (<usize>cols) << 2;
+  const c4 = cols & ~3;
+  for (let i = 0; i < rows; i++) {
+    const row = x + <usize>i * rowBytes;
+    let j = 0;
+    for (; j < c4; j += 4) {
+      const o = (<usize>j) << 2;
+      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(row + o)));
+    }
+    for (; j < cols; j++) {
+      const o = (<usize>j) << 2;
+      store<f32>(out + o, load<f32>(out + o) + load<f32>(row + o));
+    }
+  }
+}
+
+/**
+ * Mean softmax cross-entropy of logits [rows, cols] against integer labels; returns the
+ * loss summed over rows (float64). With grad != 0 it writes (softmax - onehot) * scale
+ * there; correct[0] (an i32) receives the number of rows whose argmax is the label.
+ */
+export function softmaxCrossEntropy(logits: usize, labels: usize, rows: i32, cols: i32, grad: usize, scale: f32, correct: usize): f64 {
+  let total: f64 = 0;
+  let hits: i32 = 0;
+  for (let i = 0; i < rows; i++) {
+    const row = logits + <usize>i * (<usize>cols << 2);
+    const label = load<i32>(labels + ((<usize>i) << 2));
+    let max = load<f32>(row);
+    let best = 0;
+    for (let j = 1; j < cols; j++) {
+      const v = load<f32>(row + ((<usize>j) << 2));
+      if (v > max) { max = v; best = j; }
+    }
+    if (best == label) hits++;
+    let sum: f64 = 0;
+    for (let j = 0; j < cols; j++) sum += Math.exp(<f64>(load<f32>(row + ((<usize>j) << 2)) - max));
+    total += Math.log(sum) - <f64>(load<f32>(row + ((<usize>label) << 2)) - max);
+    if (grad != 0) {
+      const g = grad + <usize>i * (<usize>cols << 2);
+      for (let j = 0; j < cols; j++) {
+        const p = Math.exp(<f64>(load<f32>(row + ((<usize>j) << 2)) - max)) / sum;
+        store<f32>(g + ((<usize>j) << 2), <f32>((j == label ? p - 1 : p) * <f64>scale));
+      }
+    }
+  }
+  store<i32>(correct, hits);
+  return total;
+}
+
+// ---------------------------------------------------------------- BatchNorm (columns are channels)
+
+/**
+ * Training-mode BatchNorm over the rows of x [rows, cols]: per column the batch mean and
+ * biased variance (PyTorch's normalisation), xhat = (x - mean) / sqrt(var + eps),
+ * y = xhat * gamma + beta. Keeps mean, var and 1/sqrt(var + eps) for the backward pass
+ * and the running statistics.
+ */
+export function batchNormTrain(x: usize, rows: i32, cols: i32, gamma: usize, beta: usize, eps: f32, xhat: usize, y: usize, mean: usize, variance: usize, invStd: usize): void {
+  const rowBytes = (<usize>cols) << 2;
+  for (let j = 0; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    let s: f32 = 0;
+    for (let i = 0; i < rows; i++) s += load<f32>(x + <usize>i * rowBytes + o);
+    const mu = s / <f32>rows;
+    let v: f32 = 0;
+    for (let i = 0; i < rows; i++) { const d = load<f32>(x + <usize>i * rowBytes + o) - mu; v += d * d; }
+    v /= <f32>rows;
+    const inv = <f32>(1 / Math.sqrt(<f64>(v + eps)));
+    store<f32>(mean + o, mu); store<f32>(variance + o, v); store<f32>(invStd + o, inv);
+    const g = load<f32>(gamma + o), b = load<f32>(beta + o);
+    for (let i = 0; i < rows; i++) {
+      const p = <usize>i * rowBytes + o;
+      const h = (load<f32>(x + p) - mu) * inv;
+      store<f32>(xhat + p, h);
+      store<f32>(y + p, h * g + b);
+    }
+  }
+}
+
+/** Eval-mode BatchNorm with the running statistics. y may be x. */
+export function batchNormEval(x: usize, rows: i32, cols: i32, gamma: usize, beta: usize, runMean: usize, runVar: usize, eps: f32, y: usize): void {
+  const rowBytes = (<usize>cols) << 2;
+  for (let j = 0; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    const inv = <f32>(1 / Math.sqrt(<f64>(load<f32>(runVar + o) + eps)));
+    const mu = load<f32>(runMean + o), g = load<f32>(gamma + o), b = load<f32>(beta + o);
+    for (let i = 0; i < rows; i++) {
+      const p = <usize>i * rowBytes + o;
+      store<f32>(y + p, (load<f32>(x + p) - mu) * inv * g + b);
+    }
+  }
+}
+
+/**
+ * The backward pass of batchNormTrain: from dy, the gradients of gamma and beta and
+ * dx = gamma * invStd / N * (N dy - sum(dy) - xhat * sum(dy * xhat)). dx may be dy.
+ */
+export function batchNormBackward(dy: usize, xhat: usize, rows: i32, cols: i32, gamma: usize, invStd: usize, dx: usize, dGamma: usize, dBeta: usize): void {
+  const rowBytes = (<usize>cols) << 2;
+  const n = <f32>rows;
+  for (let j = 0; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    let sdy: f32 = 0, sdyx: f32 = 0;
+    for (let i = 0; i < rows; i++) {
+      const p = <usize>i * rowBytes + o;
+      const d = load<f32>(dy + p);
+      sdy += d; sdyx += d * load<f32>(xhat + p);
+    }
+    store<f32>(dBeta + o, sdy); store<f32>(dGamma + o, sdyx);
+    const k = load<f32>(gamma + o) * load<f32>(invStd + o) / n;
+    for (let i = 0; i < rows; i++) {
+      const p = <usize>i * rowBytes + o;
+      store<f32>(dx + p, k * (n * load<f32>(dy + p) - sdy - load<f32>(xhat + p) * sdyx));
+    }
+  }
+}
+
+/** running <- (1 - m) running + m batch, with the unbiased batch variance (PyTorch's rule). */
+export function batchNormRunning(runMean: usize, runVar: usize, mean: usize, variance: usize, cols: i32, count: i32, m: f32): void {
+  const unbias: f32 = count > 1 ? <f32>count / <f32>(count - 1) : 1;
+  for (let j = 0; j < cols; j++) {
+    const o = (<usize>j) << 2;
+    store<f32>(runMean + o, (1 - m) * load<f32>(runMean + o) + m * load<f32>(mean + o));
+    store<f32>(runVar + o, (1 - m) * load<f32>(runVar + o) + m * (load<f32>(variance + o) * unbias));
+  }
+}
+
+// ---------------------------------------------------------------- the update
+
+/** The paper's step, W <- rho W - mu G, four lanes at a time. */
+export function sgdStep(w: usize, g: usize, n: i32, rho: f32, mu: f32): void {
+  const vr = f32x4.splat(rho), vm = f32x4.splat(mu);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(w + o, f32x4.sub(f32x4.mul(vr, v128.load(w + o)), f32x4.mul(vm, v128.load(g + o))));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(w + o, rho * load<f32>(w + o) - mu * load<f32>(g + o));
+  }
+}
+
+/**
+ * torch.optim.SGD with momentum m (dampening 0, coupled decay): g' = G + decay2 W;
+ * v <- g' on the first step, else m v + g'; W <- W - mu v.
+ */
+export function sgdMomentumStep(w: usize, g: usize, v: usize, n: i32, mu: f32, decay2: f32, m: f32, first: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 2;
+    const wi = load<f32>(w + o);
+    const gi = decay2 == 0 ? load<f32>(g + o) : load<f32>(g + o) + wi * decay2;
+    const vi = first ? gi : m * load<f32>(v + o) + gi;
+    store<f32>(v + o, vi);
+    store<f32>(w + o, wi - vi * mu);
+  }
+}
+
+// ---------------------------------------------------------------- 3x3, stride 2, padding 1 convolutions (NHWC)
+
+/**
+ * cols[(b*oh + oy)*ow + ox, (dy*3 + dx)*c + ch] = x[b, 2 oy + dy - 1, 2 ox + dx - 1, ch], 0 outside:
+ * the rows a 3x3 stride-2 kernel [3, 3, c, cOut] (flattened to [9c, cOut]) multiplies.
+ */
+export function im2col(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, cols: usize): void {
+  const cb = (<usize>c) << 2;
+  let out = cols;
+  for (let b = 0; b < batch; b++) {
+    const image = x + <usize>b * <usize>(h * w) * cb;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        for (let dy = 0; dy < 3; dy++) {
+          const y = 2 * oy + dy - 1;
+          for (let dx = 0; dx < 3; dx++) {
+            const xx = 2 * ox + dx - 1;
+            if (y < 0 || y >= h || xx < 0 || xx >= w) memory.fill(out, 0, cb);
+            else memory.copy(out, image + <usize>(y * w + xx) * cb, cb);
+            out += cb;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: dx[b, y, x, ch] = sum of the cols entries that read it. Overwrites dx. */
+export function col2im(cols: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, dx: usize): void {
+  const cb = (<usize>c) << 2;
+  memory.fill(dx, 0, <usize>batch * <usize>(h * w) * cb);
+  let src = cols;
+  for (let b = 0; b < batch; b++) {
+    const image = dx + <usize>b * <usize>(h * w) * cb;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        for (let dy = 0; dy < 3; dy++) {
+          const y = 2 * oy + dy - 1;
+          for (let dxx = 0; dxx < 3; dxx++) {
+            const xx = 2 * ox + dxx - 1;
+            if (y >= 0 && y < h && xx >= 0 && xx < w) addInto(image + <usize>(y * w + xx) * cb, src, c);
+            src += cb;
+          }
+        }
+      }
+    }
+  }
+}
+
+function addInto(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    v128.store(dst + o, f32x4.add(v128.load(dst + o), v128.load(src + o)));
+  }
+  for (; i < n; i++) {
+    const o = (<usize>i) << 2;
+    store<f32>(dst + o, load<f32>(dst + o) + load<f32>(src + o));
+  }
+}

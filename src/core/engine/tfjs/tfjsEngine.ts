@@ -1,0 +1,130 @@
+// The tfjs engine: the network as tfjs variables on the current backend (WebGPU,
+// WASM, WebGL or CPU), gradients from tfjs' tape, the update from sgd.ts.
+
+import * as tf from '../../tf';
+import type { Dataset } from '../../data/dataset';
+import { inputSize } from '../../data/dataset';
+import { createTfjsModel, type Architecture, type BatchMoments, type Model } from '../../models';
+import { stateNames } from '../../models/architecture';
+import { variableFrom } from '../../models/layers';
+import { Sgd, type SgdHyperparameters } from '../../train/sgd';
+import type { NamedTensor, TrainingEngine } from '../engine';
+
+export class TfjsEngine implements TrainingEngine {
+  readonly name = 'tfjs' as const;
+  readonly model: Model;
+  private readonly sgd: Sgd;
+  /** Every trainable tensor, in the order the optimiser holds them. */
+  private readonly variables: tf.Variable[];
+  private readonly trainX: tf.Tensor2D;
+  private readonly trainY: tf.Tensor2D;
+  private readonly testX: tf.Tensor2D;
+  private readonly testLabels: tf.Tensor1D;
+  /** Sum of the training losses since the last read, kept on the backend so no step waits for a read-back. */
+  private lossSum: tf.Variable;
+
+  constructor(readonly architecture: Architecture, private readonly data: Dataset) {
+    tf.assertGradientsRegistered();
+    const d = inputSize(data);
+    this.trainX = tf.tensor2d(data.trainX, [data.trainY.length, d]);
+    this.trainY = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.trainY, 'int32'), data.numClasses), 'float32')) as tf.Tensor2D;
+    this.testX = tf.tensor2d(data.testX, [data.testY.length, d]);
+    this.testLabels = tf.tensor1d(data.testY, 'int32');
+    this.model = createTfjsModel(architecture);
+    this.variables = this.model.params.map((p) => p.variable);
+    this.sgd = new Sgd(this.variables);
+    this.lossSum = variableFrom(tf.scalar(0), false);
+  }
+
+  step(batch: Int32Array, h: SgdHyperparameters): void {
+    const vars = this.variables;
+    const moments: BatchMoments[] = [];
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(this.batchLoss(batch, moments), vars);
+      this.sgd.apply(vars.map((v) => grads[v.name]), h);
+      this.lossSum.assign(tf.add(this.lossSum, value));
+    });
+    if (moments.length) {
+      this.model.updateRunningStats(moments);
+      for (const m of moments) { m.mean.dispose(); m.variance.dispose(); }
+    }
+  }
+
+  async countDispatches(batch: Int32Array, h: SgdHyperparameters): Promise<number> {
+    return (await tf.profile(() => this.step(batch, h))).kernels.length;
+  }
+
+  /**
+   * The training loss on one batch, BatchNorm in training mode, as a function for
+   * tf.variableGrads. Call inside tf.tidy (it gathers the batch). With `moments`, the
+   * BatchNorm statistics of the pass are reported there.
+   */
+  private batchLoss(batch: Int32Array, moments?: BatchMoments[]): () => tf.Scalar {
+    const idx = tf.tensor1d(batch, 'int32');
+    const x = tf.gather(this.trainX, idx);
+    const y = tf.gather(this.trainY, idx);
+    return () => {
+      if (moments) moments.length = 0; // the tape may call f once; keep only this pass's statistics
+      return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
+    };
+  }
+
+  async gradients(batch: Int32Array): Promise<Float32Array[]> {
+    const weights = this.model.layers.map((l) => l.param.variable);
+    const grads = tf.tidy(() => {
+      const { grads: g } = tf.variableGrads(this.batchLoss(batch), weights);
+      return weights.map((w) => g[w.name]);
+    });
+    const data = await Promise.all(grads.map((g) => g.data()));
+    grads.forEach((g) => g.dispose());
+    return data as Float32Array[];
+  }
+
+  async sync(): Promise<void> {
+    await this.lossSum.data();
+  }
+
+  async takeLossSum(): Promise<number> {
+    const total = (await this.lossSum.data())[0];
+    tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
+    return total;
+  }
+
+  async readWeights(): Promise<Float32Array[]> {
+    return (await Promise.all(this.model.layers.map((l) => l.param.variable.data()))) as Float32Array[];
+  }
+
+  async evaluate(): Promise<{ testAccuracy: number; testLoss: number }> {
+    const [acc, loss] = tf.tidy(() => {
+      const logits = this.model.forward(this.testX, 'eval');
+      const correct = tf.equal(tf.argMax(logits, 1), this.testLabels);
+      const oneHot = tf.oneHot(this.testLabels, this.data.numClasses);
+      return [tf.mean(tf.cast(correct, 'float32')), tf.losses.softmaxCrossEntropy(oneHot, logits)];
+    });
+    const [a, l] = await Promise.all([acc.data(), loss.data()]);
+    acc.dispose(); loss.dispose();
+    return { testAccuracy: a[0], testLoss: l[0] };
+  }
+
+  async readTensors(): Promise<NamedTensor[]> {
+    const names = [...this.architecture.params.map((p) => p.name), ...stateNames(this.architecture)];
+    const variables = [...this.variables, ...this.model.state.map((s) => s.variable)];
+    return Promise.all(variables.map(async (v, i) => ({ name: names[i], shape: [...v.shape], data: (await v.data()) as Float32Array })));
+  }
+
+  writeTensors(tensors: NamedTensor[]): void {
+    const names = [...this.architecture.params.map((p) => p.name), ...stateNames(this.architecture)];
+    const variables = [...this.variables, ...this.model.state.map((s) => s.variable)];
+    for (const t of tensors) {
+      const v = variables[names.indexOf(t.name)];
+      if (!v || v.size !== t.data.length) throw new Error(`cannot write ${t.name} (${t.data.length} values) into this network`);
+      tf.tidy(() => v.assign(tf.tensor(t.data, v.shape)));
+    }
+  }
+
+  dispose(): void {
+    this.model.dispose();
+    this.sgd.dispose();
+    for (const t of [this.trainX, this.trainY, this.testX, this.testLabels, this.lossSum]) t.dispose();
+  }
+}
