@@ -1,6 +1,6 @@
 // Steps per second of the default model in the real page, per tfjs backend, in headless
 // Chromium (WebGPU on SwiftShader where there is no GPU). Numbers, not a test.
-//   npm run build && npx tsx scripts/bench-browser.ts [seconds per backend, default 20]
+//   npm run build && npx tsx scripts/bench-browser.ts [seconds per backend, default 20] [backends, default simd,wasm,webgpu,webgl,cpu]
 
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -14,7 +14,7 @@ const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port',
 await new Promise((r) => setTimeout(r, 2500));
 try {
   console.log(`default model, ${seconds} s of training per backend (steps/s as the page reports it)`);
-  for (const backend of ['wasm', 'webgpu', 'webgl', 'cpu']) {
+  for (const backend of (process.argv[3] ?? 'simd,wasm,webgpu,webgl,cpu').split(',')) {
     // A fresh browser each time: SwiftShader work left over from one backend slows the next.
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

@@ -10,11 +10,11 @@ import { Trainer } from '../src/core/train/trainer';
 import { readMnist } from '../src/cli/readMnist';
 import { useBackend } from '../src/cli/tfNode';
 
-await useBackend('wasm');
+await useBackend('simd');
 for (const query of process.argv.slice(2)) {
   const { config, problems } = configFromQuery(query);
   if (problems.length) console.error(problems.map((p) => p.message).join('\n'));
-  const trainer = new Trainer({ ...config, snapshotEvery: Math.min(config.snapshotEvery, Math.max(1, Math.floor(config.steps / 4))) }, await datasetFor(config.dataset, config.seed, async () => readMnist()));
+  const trainer = new Trainer({ ...config, snapshotEvery: Math.min(config.snapshotEvery, Math.max(1, Math.floor(config.steps / 4))) }, await datasetFor(config.dataset, config.seed, async () => readMnist()), 'simd');
   const started = performance.now();
   const r = await runToCompletion(trainer);
   const pick = (frac: number) => r.snapshots[Math.round(frac * (r.snapshots.length - 1))];

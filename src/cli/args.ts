@@ -21,7 +21,7 @@ const TOOL_FLAGS = ['out', 'backend', 'config', 'preset', 'compare', 'quiet', 'h
 export function parseCliArgs(argv: string[]): CliOptions {
   const errors: string[] = [];
   let out: string | undefined;
-  let backend: NodeBackend = 'wasm';
+  let backend: NodeBackend = 'simd';
   let quiet = false;
   let help = false;
   let base: Record<string, unknown> = {};
@@ -79,7 +79,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
 
 export function usage(): string {
   const lines = [
-    'Usage: npm run train -- [--preset ID] [--config "<share-link query>"] [--field value ...] [--compare "<overrides>"] [--out DIR] [--backend wasm|cpu] [--quiet]',
+    'Usage: npm run train -- [--preset ID] [--config "<share-link query>"] [--field value ...] [--compare "<overrides>"] [--out DIR] [--backend simd|wasm|cpu] [--quiet]',
     `  --preset: one of ${PRESETS.map((p) => p.id).join(', ')} (its comparison too); --compare "weightDecay=0": a second run in lockstep on the same batches`,
     '',
     'Trains with the paper\'s update W <- (1 - 2*mu*lambda) W - mu*G and measures every weight matrix\'s spectrum.',

@@ -10,6 +10,7 @@ import { describeOverrides, parseConfig } from '../core/config';
 import { runToCompletion } from '../core/train/run';
 import type { Snapshot } from '../core/train/snapshot';
 import { Trainer } from '../core/train/trainer';
+import { engineOf } from '../core/engine/engine';
 import { parseCliArgs, usage } from './args';
 import { readMnist } from './readMnist';
 import { useBackend } from './tfNode';
@@ -32,7 +33,7 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
 
   const backend = await useBackend(options.backend);
   const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
-  const trainer = new Trainer(config, data);
+  const trainer = new Trainer(config, data, engineOf(backend));
   // Kept for --out: the starting weights and every batch, so the run can be replayed in PyTorch.
   const initial = options.out ? await exportRun(trainer) : [];
   if (options.out) trainer.batchLog = [];
@@ -42,7 +43,7 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
 
   const started = performance.now();
   let lastStep = 0, lastTime = started;
-  const partner = options.compare ? new Trainer(parseConfig({ ...config, ...options.compare }).config, data) : undefined;
+  const partner = options.compare ? new Trainer(parseConfig({ ...config, ...options.compare }).config, data, engineOf(backend)) : undefined;
   if (partner) log(`comparison in lockstep on the same batches: ${describeOverrides(options.compare!)} (lines marked "vs")`);
   const result = await runToCompletion(trainer, (s, c) => {
     const now = performance.now();

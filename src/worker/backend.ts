@@ -1,8 +1,9 @@
-// Which tfjs backend the worker trains on. WebGPU when a hardware adapter exists;
-// a software adapter (SwiftShader) is a CPU pretending to be a GPU and is slower
-// than WASM there, so then (or with no adapter) WASM wins, with threads when the
-// page is cross-origin isolated. A forced choice that fails to start falls back
-// to the automatic one and says so.
+// Which backend the worker trains on. tfjs' WebGPU when a hardware adapter exists;
+// a software adapter (SwiftShader) is a CPU pretending to be a GPU, so then (or with
+// no adapter) RankLab's own WebAssembly SIMD engine, which on a CPU is several times
+// faster than tfjs' WASM backend (see npm run bench); tfjs' WASM, WebGL and CPU
+// backends are the fallbacks. A forced choice that fails to start falls back to the
+// automatic one and says so.
 
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients'; // the core trains with these
@@ -14,6 +15,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice, BackendInfo, BackendName } from './protocol';
+import { prepareKernels } from '../core/engine/simd/kernels';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -42,6 +44,10 @@ export async function probeWebGpu(): Promise<AdapterProbe> {
 
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
+    if (name === 'simd') {
+      await prepareKernels(); // rejects where WebAssembly SIMD is missing
+      return true;
+    }
     if (name === 'wasm') setThreadsCount(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1)));
     const ok = await tf.setBackend(name);
     if (ok) await tf.ready();
@@ -77,8 +83,9 @@ export async function startBackend(choice: BackendChoice): Promise<BackendInfo> 
     return describe('webgpu', adapter, `${note}hardware WebGPU adapter (${adapter}): using WebGPU`);
   }
   const why = probe.available ? `WebGPU adapter is software (${probe.description})` : `${probe.description}`;
-  for (const fallback of ['wasm', 'webgl', 'cpu'] as const) {
-    if (await tryBackend(fallback)) return describe(fallback, adapter, `${note}${why}: using ${fallback.toUpperCase()}`);
+  for (const fallback of ['simd', 'wasm', 'webgl', 'cpu'] as const) {
+    const what = fallback === 'simd' ? "RankLab's WebAssembly SIMD engine" : `tfjs ${fallback.toUpperCase()}`;
+    if (await tryBackend(fallback)) return describe(fallback, adapter, `${note}${why}: using ${what}`);
   }
-  throw new Error(`${note}no tfjs backend could start (tried WebGPU, WASM, WebGL, CPU)`);
+  throw new Error(`${note}no backend could start (tried WebGPU, SIMD, WASM, WebGL, CPU)`);
 }

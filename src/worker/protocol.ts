@@ -5,7 +5,8 @@
 import type { Config, RunAdjustments } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
 
-export const BACKEND_CHOICES = ['auto', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
+/** 'simd' is RankLab's own WebAssembly SIMD engine (src/core/engine/simd); the others are tfjs backends. */
+export const BACKEND_CHOICES = ['auto', 'simd', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 

@@ -12,6 +12,7 @@ import { SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
 import { isDivergence, Trainer } from '../core/train/trainer';
 import { Lockstep, measureBoth } from '../core/train/lockstep';
 import { parseConfig } from '../core/config/parse';
+import { engineOf } from '../core/engine/engine';
 import { startBackend } from './backend';
 import type { BackendChoice, BackendInfo, Command, RunStatus, WorkerEvent } from './protocol';
 
@@ -101,10 +102,11 @@ async function ensureRun(config: Config, choice: BackendChoice | undefined, forc
   await stopLoop();
   disposeRuns();
   const data = await loadData(config);
-  trainer = new Trainer(config, data);
+  const engine = engineOf(backend!.name);
+  trainer = new Trainer(config, data, engine);
   compareOverrides = compare && Object.keys(compare).length ? compare : null;
   if (compareOverrides) {
-    partner = new Trainer(parseConfig({ ...config, ...compareOverrides }).config, data);
+    partner = new Trainer(parseConfig({ ...config, ...compareOverrides }).config, data, engine);
     lockstep = new Lockstep(trainer, partner);
   }
   lastSnapshotStep = -1;

@@ -10,6 +10,9 @@ import type { SgdHyperparameters } from '../train/sgd';
 export const ENGINE_NAMES = ['simd', 'tfjs'] as const;
 export type EngineName = (typeof ENGINE_NAMES)[number];
 
+/** The engine behind a backend name: 'simd' is its own engine, every other name is a tfjs backend. */
+export const engineOf = (backend: string): EngineName => (backend === 'simd' ? 'simd' : 'tfjs');
+
 /** A tensor by its architecture name, in the tfjs layout (see ParamSpec.shape). */
 export interface NamedTensor {
   name: string;

@@ -14,6 +14,13 @@ import { BatchSampler } from './sampler';
 import { collapseReason } from './collapse';
 import type { Divergence, LayerSnapshot, Snapshot } from './snapshot';
 
+/** ||values||_2 in float64 (a loop: spreading 100k values into Math.hypot overflows a browser's stack). */
+function frobeniusNorm(values: Float32Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
+  return Math.sqrt(sum);
+}
+
 /** Learning rate in force at `step` (0-based count of completed steps) under the config's schedule. */
 export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDecaySteps' | 'lrDecayFactor'>, base: number, step: number): number {
   if (config.lrSchedule !== 'step') return base;
@@ -45,7 +52,7 @@ export class Trainer {
     const architecture = architectureFor(config, data);
     this.engine = engine === 'simd' ? new SimdEngine(architecture, data) : new TfjsEngine(architecture, data);
     this.sampler = new BatchSampler(data.trainY.length, config.seed);
-    this.initialNorms = architecture.layers.map((l) => Math.hypot(...architecture.params[l.param].initial));
+    this.initialNorms = architecture.layers.map((l) => frobeniusNorm(architecture.params[l.param].initial));
   }
 
   /** The network's layers, tensors and shapes. */

@@ -51,7 +51,7 @@ export function ControlsPanel() {
         </div>
         <NumberField label="Steps" value={config.steps} min={CONFIG_FIELDS.steps.min} max={CONFIG_FIELDS.steps.max} onCommit={(steps) => applyConfig({ steps })} help={CONFIG_FIELDS.steps.help} />
       </div>
-      <FieldSelect label="Backend" value={backendChoice} options={BACKEND_CHOICES} onChange={chooseBackend} help="auto: WebGPU on a hardware GPU, otherwise WASM" />
+      <FieldSelect label="Backend" value={backendChoice} options={BACKEND_CHOICES} onChange={chooseBackend} help="auto: WebGPU on a hardware GPU, otherwise simd (RankLab's WebAssembly SIMD engine); wasm, webgl, cpu: tfjs backends" />
     </section>
   );
 }
