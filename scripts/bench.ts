@@ -1,73 +1,107 @@
-// `npm run bench`: numbers, not a test. Prints
-//  1. training steps per second of the default model at B=8 and B=32 on every tfjs backend Node has;
-//  2. the time of one full snapshot (read-back, every SVD, test pass) of the default model and of a
-//     784-512-512-512-10 MLP, with the SVD share;
-//  3. our singular values against ml-matrix on single matrices.
+// `npm run bench [-- --vs-torch] [-- --seconds S]`: numbers, not a test. Prints
+//  1. training steps/s of the issue's rows (default MLP at B=8 and 32, the paper's
+//     MLP-BN-10-100 at B=8 and 32, the CNN at B=32) on RankLab's SIMD engine and on tfjs'
+//     WASM backend (the engine before it), with the backend operations each issues per step;
+//     with --vs-torch, PyTorch (one thread, scripts/torch_bench.py, the same network as
+//     scripts/replay.py) measured row by row in the same run, and the ratio;
+//  2. the time of one full snapshot (read-back, every SVD, test pass) of the default model and
+//     of a 784-512-512-512-10 MLP, with the SVD share.
+// Steps/s are medians of three timed windows; this machine is shared, so compare within a run.
 
-
-import { defaultConfig, parseConfig, type Config } from '../src/core/config';
+import { parseConfig, type Config } from '../src/core/config';
 import { datasetFor } from '../src/core/data/forConfig';
 import { singularValues } from '../src/core/spectra/singularValues';
 import type { Snapshot } from '../src/core/train/snapshot';
 import { Trainer } from '../src/core/train/trainer';
+import type { EngineName } from '../src/core/engine/engine';
 import { readMnist } from '../src/cli/readMnist';
-import { NODE_BACKENDS, useBackend } from '../src/cli/tfNode';
-import { benchSpectra } from './bench-spectra';
+import { useBackend } from '../src/cli/tfNode';
+import { torchStepsPerSecond } from './torchBaseline';
+
+const args = process.argv.slice(2);
+const vsTorch = args.includes('--vs-torch');
+const seconds = Number(args[args.indexOf('--seconds') + 1]) || 1.5;
 
 const data = await datasetFor('mnist', 1, async () => readMnist());
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function stepsPerSecond(config: Config, steps: number): Promise<number> {
-  const trainer = new Trainer(config, data);
-  trainer.train(20); // warm-up: kernels compiled, memory allocated
-  await trainer.model.params[0].variable.data();
-  const t0 = performance.now();
-  trainer.train(steps);
-  await trainer.model.params[0].variable.data(); // wait for the queued work
-  const rate = (steps * 1000) / (performance.now() - t0);
+/** The issue's rows: each a network and batch size RankLab and PyTorch both train. */
+export const BENCH_ROWS: { label: string; overrides: Partial<Config> }[] = [
+  { label: 'default MLP 4x128, B=8', overrides: { batchSize: 8 } },
+  { label: 'default MLP 4x128, B=32', overrides: { batchSize: 32 } },
+  { label: 'MLP-BN-10-100, B=8', overrides: { depth: 10, width: 100, batchNorm: true, batchSize: 8, weightDecay: 0.02 } },
+  { label: 'MLP-BN-10-100, B=32', overrides: { depth: 10, width: 100, batchNorm: true, batchSize: 32, weightDecay: 0.02 } },
+  { label: 'CNN 3 conv x 64, B=32', overrides: { model: 'cnn', depth: 3, width: 64, batchSize: 32 } },
+];
+
+/** Median steps/s over three windows of `seconds`, training in chunks as the worker does, after a warm-up. */
+async function stepsPerSecond(config: Config, engine: EngineName): Promise<{ rate: number; dispatches: number }> {
+  const trainer = new Trainer(config, data, engine);
+  trainer.train(3); // warm-up: kernels compiled, memory allocated
+  await trainer.sync();
+  const dispatches = await trainer.countDispatches();
+  const rates: number[] = [];
+  for (let w = 0; w < 3; w++) {
+    let steps = 0, chunk = 1;
+    const t0 = performance.now();
+    while (performance.now() - t0 < seconds * 1000) {
+      trainer.train(chunk);
+      await trainer.sync(); // tfjs may queue work: count it only once it has run
+      steps += chunk;
+      chunk = Math.min(chunk * 2, 64);
+    }
+    rates.push((steps * 1000) / (performance.now() - t0));
+  }
   trainer.dispose();
-  return rate;
+  return { rate: median(rates), dispatches };
 }
 
 async function snapshotTimes(config: Config, repeats: number) {
-  const trainer = new Trainer(config, data);
+  const trainer = new Trainer(config, data, 'simd');
   trainer.train(10);
   const total: number[] = [], svd: number[] = [];
   for (let r = 0; r < repeats + 1; r++) {
     const s = (await trainer.snapshot()) as Snapshot;
-    const weights = await Promise.all(trainer.model.layers.map((l) => l.param.variable.data()));
+    const weights = await trainer.engine.readWeights();
     const t0 = performance.now();
-    trainer.model.layers.forEach((l, i) => singularValues(weights[i], l.shape[1], l.shape[0]));
+    trainer.architecture.layers.forEach((l, i) => singularValues(weights[i], l.shape[1], l.shape[0]));
     if (r > 0) { total.push(s.measureMs); svd.push(performance.now() - t0); }
   }
   trainer.dispose();
   return { totalMs: median(total), svdMs: median(svd) };
 }
 
-const base = defaultConfig();
 console.log(`RankLab benchmark — ${new Date().toISOString()} — Node ${process.version}`);
-console.log(`default model: ${base.model} depth ${base.depth} width ${base.width}${base.batchNorm ? ' +BN' : ''} on MNIST\n`);
-console.log('1. training speed (steps/s, higher is better)');
-for (const backend of NODE_BACKENDS) {
-  await useBackend(backend);
-  const row: string[] = [];
-  for (const batchSize of [8, 32]) {
-    const steps = backend === 'cpu' ? 100 : 400;
-    row.push(`B=${batchSize}: ${(await stepsPerSecond({ ...base, batchSize }, steps)).toFixed(0).padStart(5)}`);
+console.log(`1. training speed, steps/s (median of 3 windows of ${seconds} s; "ops" = backend operations per step)`);
+const cols = ['network, batch size'.padEnd(26), 'RankLab simd'.padStart(13), 'ops'.padStart(5), 'tfjs wasm'.padStart(10), 'ops'.padStart(5),
+  ...(vsTorch ? ['PyTorch 1 thr'.padStart(14), 'simd/PyTorch'.padStart(13), 'tfjs/PyTorch'.padStart(13)] : [])];
+console.log('   ' + cols.join(' '));
+let torchNote = '';
+for (const row of BENCH_ROWS) {
+  const config = parseConfig(row.overrides).config;
+  await useBackend('simd');
+  const simd = await stepsPerSecond(config, 'simd');
+  await useBackend('wasm');
+  const tfjs = await stepsPerSecond(config, 'tfjs');
+  const cells = [row.label.padEnd(26), simd.rate.toFixed(0).padStart(13), String(simd.dispatches).padStart(5), tfjs.rate.toFixed(0).padStart(10), String(tfjs.dispatches).padStart(5)];
+  if (vsTorch) {
+    // One PyTorch process per row, right after RankLab's: both measured within the same minute.
+    const torch = await torchStepsPerSecond([{ label: row.label, config: config as unknown as Record<string, unknown>, seconds }]);
+    if ('unavailable' in torch) { torchNote = torch.unavailable; cells.push('-'.padStart(14)); }
+    else {
+      const t = torch.get(row.label)!;
+      cells.push(t.toFixed(0).padStart(14), `${(simd.rate / t).toFixed(2)}x`.padStart(13), `${(tfjs.rate / t).toFixed(2)}x`.padStart(13));
+    }
   }
-  console.log(`   ${backend.padEnd(5)} ${row.join('   ')}`);
+  console.log('   ' + cells.join(' '));
 }
+if (torchNote) console.log(`   PyTorch not measured: ${torchNote}`);
 
-console.log('\n2. one snapshot (wasm backend; median of 3): total = read-back, SVDs of the weights and of the last-batch gradients, 2000-sample test pass');
-await useBackend('wasm');
+console.log('\n2. one snapshot (simd engine; median of 3): total = read-back, SVDs of the weights and of the last-batch gradients, 2000-sample test pass');
+const base = parseConfig({}).config;
 const big = parseConfig({ ...base, model: 'mlp', depth: 4, width: 512, batchNorm: false }).config;
 for (const [name, config] of [['default ' + base.depth + 'x' + base.width, base], ['784-512-512-512-10', big]] as const) {
   const t = await snapshotTimes(config, 3);
   console.log(`   ${name.padEnd(20)} total ${t.totalMs.toFixed(1).padStart(7)} ms   weights' SVDs alone ${t.svdMs.toFixed(1).padStart(7)} ms`);
 }
-
-console.log('\n3. singular values of one matrix: ours vs ml-matrix (median of 5, ms)');
-for (const r of await benchSpectra()) {
-  console.log(`   ${`${r.rows}x${r.cols}`.padEnd(8)} ours ${r.oursMs.toFixed(2).padStart(8)}   ml-matrix ${r.mlMatrixMs.toFixed(2).padStart(8)}   ${(r.mlMatrixMs / r.oursMs).toFixed(1)}x faster   max |diff| ${r.maxDiff.toExponential(1)}`);
-}
-
+console.log('\nSingular values against LAPACK: npx tsx scripts/bench-spectra.ts');
