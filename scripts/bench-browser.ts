@@ -34,6 +34,30 @@ try {
     console.log(`  ${backend.padEnd(7)} ${(await read('steps-per-second'))!.padStart(5)} steps/s   step ${await read('step')}   backend: ${await read('backend')}   main-thread long tasks: ${longTasks.length}, longest ${longTasks.length ? Math.max(...longTasks).toFixed(0) + ' ms' : '-'}`);
     await browser.close();
   }
+
+  // Time to the effect, as a lecturer sees it: from pressing Play until the mean rank on
+  // screen has fallen to half its value at step 0 (polled every 50 ms).
+  console.log('\ntime from Play until the mean rank on screen is at most half its start (automatic backend)');
+  for (const link of ['/', '/?model=cnn&depth=3&width=64&batchSize=32&steps=4000']) {
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`http://127.0.0.1:${port}${link}`);
+    const meanRank = page.getByTestId('mean-rank');
+    await meanRank.filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
+    const start = Number(await meanRank.textContent());
+    await page.getByRole('button', { name: 'Play' }).click();
+    const t0 = Date.now();
+    let seconds: number | null = null, rank = start;
+    while (Date.now() - t0 < 120_000) {
+      rank = Number(await meanRank.textContent());
+      if (rank <= start / 2) { seconds = (Date.now() - t0) / 1000; break; }
+      if ((await page.getByTestId('status').textContent())?.match(/finished|diverged/i)) break;
+      await page.waitForTimeout(50);
+    }
+    const step = (await page.getByTestId('step').textContent())?.trim();
+    console.log(`  ${link.padEnd(52)} mean rank ${start} -> ${rank} at step ${step}: ${seconds === null ? 'not halved' : `${seconds.toFixed(1)} s`}   backend: ${(await page.getByTestId('backend').textContent())?.trim()}`);
+    await browser.close();
+  }
 } finally {
   process.kill(-server.pid!);
 }

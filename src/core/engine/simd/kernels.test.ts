@@ -1,0 +1,73 @@
+// The SIMD engine's kernels against plain loops, on the odd shapes the blocked code
+// handles separately (row and column tails, k = 1), and the engine against the tfjs
+// engine on what the replay fixtures do not cover (tanh, BatchNorm with tanh in a CNN).
+
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../config';
+import { teacherDataset } from '../../data/teacher';
+import { createRandom } from '../../random';
+import { useCpuBackend } from '../../train/testing';
+import { Trainer } from '../../train/trainer';
+import { instantiateKernels, prepareKernels } from './kernels';
+
+beforeAll(async () => { await useCpuBackend(); await prepareKernels(); });
+
+describe('gemm and gemmNT', () => {
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  const k = () => instantiateKernels(memory);
+  const shapes = [[8, 32, 784], [5, 10, 7], [9, 13, 3], [1, 1, 1], [4, 8, 2], [7, 100, 33], [3, 5, 1]];
+  it.each(shapes)('C = 0.5 A B + 2 C, A B^T and A^T B agree with a plain loop for %i x %i x %i', (m, n, kk) => {
+    const kernels = k();
+    const base = kernels.heapBase();
+    const A = (base + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64;
+    const f = new Float32Array(memory.buffer);
+    const r = createRandom(m * 1000 + n * 10 + kk, 'gemm');
+    for (let i = A >> 2; i < (C >> 2) + m * n; i++) f[i] = r.normal();
+    const c0 = f.slice(C >> 2, (C >> 2) + m * n);
+    for (const layout of ['NN', 'TN', 'NT'] as const) {
+      f.set(c0, C >> 2);
+      const a = (i: number, p: number) => (layout === 'TN' ? f[(A >> 2) + p * m + i] : f[(A >> 2) + i * kk + p]);
+      const b = (p: number, j: number) => (layout === 'NT' ? f[(B >> 2) + j * kk + p] : f[(B >> 2) + p * n + j]);
+      if (layout === 'NT') kernels.gemmNT(m, n, kk, A, kk, B, kk, C, n, 0.5, 2);
+      else kernels.gemm(m, n, kk, A, layout === 'TN' ? 1 : kk, layout === 'TN' ? m : 1, B, n, C, n, 0.5, 2);
+      let worst = 0;
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < kk; p++) s += a(i, p) * b(p, j);
+        const expected = 0.5 * s + 2 * c0[i * n + j];
+        worst = Math.max(worst, Math.abs(f[(C >> 2) + i * n + j] - expected) / (1 + Math.abs(expected)));
+      }
+      expect(worst, layout).toBeLessThan(1e-5);
+    }
+  });
+});
+
+describe('the SIMD engine equals the tfjs engine', () => {
+  it.each([
+    ['MLP-BN with tanh', { model: 'mlp', depth: 3, width: 12, batchNorm: true, activation: 'tanh', batchSize: 6 }],
+    ['CNN-BN with tanh', { model: 'cnn', depth: 3, width: 5, batchNorm: true, activation: 'tanh', batchSize: 3 }],
+    ['CNN with relu, odd batch', { model: 'cnn', depth: 2, width: 6, batchNorm: false, activation: 'relu', batchSize: 5 }],
+  ] as const)('%s: gradients, 20 steps of training and the test pass', async (_, overrides) => {
+    const config = parseConfig({ learningRate: 0.05, weightDecay: 0.01, seed: 2, ...overrides }).config;
+    const data = teacherDataset(2);
+    const [a, b] = [new Trainer(config, data, 'tfjs'), new Trainer(config, data, 'simd')];
+    const batch = Int32Array.from({ length: config.batchSize }, (_, i) => 3 * i + 1);
+    // Largest difference relative to the tensor's scale, at least 0.01: a bias in front of BatchNorm
+    // gets no gradient and holds only rounding noise (~1e-9), which no two engines share.
+    const relative = (x: Float32Array[], y: Float32Array[]) => Math.max(...x.map((t, l) => {
+      let diff = 0, scale = 0.01;
+      for (let i = 0; i < t.length; i++) { diff = Math.max(diff, Math.abs(t[i] - y[l][i])); scale = Math.max(scale, Math.abs(y[l][i])); }
+      return diff / scale;
+    }));
+    expect(relative(await b.engine.gradients(batch), await a.engine.gradients(batch))).toBeLessThan(1e-4);
+    a.train(20); b.train(20);
+    expect(Math.abs((await b.readTrainLoss()) - (await a.readTrainLoss()))).toBeLessThan(1e-4);
+    const [ta, tb] = [await a.readTensors(), await b.readTensors()];
+    expect(tb.map((t) => t.name)).toEqual(ta.map((t) => t.name));
+    expect(relative(tb.map((t) => t.data), ta.map((t) => t.data))).toBeLessThan(1e-4);
+    const [ea, eb] = [await a.engine.evaluate(), await b.engine.evaluate()];
+    expect(eb.testAccuracy).toBeCloseTo(ea.testAccuracy, 6);
+    expect(eb.testLoss).toBeCloseTo(ea.testLoss, 4);
+    a.dispose(); b.dispose();
+  });
+});
