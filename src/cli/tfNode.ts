@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs'; // registers the gradients (and the cpu backend) with Node's copy of tfjs-core
 import '@tensorflow/tfjs-backend-wasm';
+import './relaxedSimd';
 import { prepareKernels } from '../core/engine/simd/kernels';
 
 export const NODE_BACKENDS = ['simd', 'wasm', 'cpu'] as const;

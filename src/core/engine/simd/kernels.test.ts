@@ -2,22 +2,27 @@
 // handles separately (row and column tails, k = 1), and the engine against the tfjs
 // engine on what the replay fixtures do not cover (tanh, BatchNorm with tanh in a CNN).
 
+import '../../../cli/relaxedSimd'; // both builds, plain and fused multiply-add, are tested
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config';
 import { teacherDataset } from '../../data/teacher';
 import { createRandom } from '../../random';
 import { useCpuBackend } from '../../train/testing';
 import { Trainer } from '../../train/trainer';
-import { instantiateKernels, prepareKernels } from './kernels';
+import { availableKernelBuilds, instantiateKernels, prepareKernels } from './kernels';
 
-beforeAll(async () => { await useCpuBackend(); await prepareKernels(); });
+beforeAll(useCpuBackend);
 
-describe('gemm and gemmNT', () => {
+it('both kernel builds load here (relaxed SIMD is switched on for Node)', () => {
+  expect(availableKernelBuilds()).toEqual(['fma', 'plain']);
+});
+
+describe.each(['fma', 'plain'] as const)('gemm and gemmNT (%s build)', (build) => {
   const memory = new WebAssembly.Memory({ initial: 64 });
-  const k = () => instantiateKernels(memory);
   const shapes = [[8, 32, 784], [5, 10, 7], [9, 13, 3], [1, 1, 1], [4, 8, 2], [7, 100, 33], [3, 5, 1]];
-  it.each(shapes)('C = 0.5 A B + 2 C, A B^T and A^T B agree with a plain loop for %i x %i x %i', (m, n, kk) => {
-    const kernels = k();
+  it.each(shapes)('C = 0.5 A B + 2 C, A B^T and A^T B agree with a plain loop for %i x %i x %i', async (m, n, kk) => {
+    await prepareKernels(build);
+    const kernels = instantiateKernels(memory);
     const base = kernels.heapBase();
     const A = (base + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64;
     const f = new Float32Array(memory.buffer);
@@ -42,12 +47,13 @@ describe('gemm and gemmNT', () => {
   });
 });
 
-describe('the SIMD engine equals the tfjs engine', () => {
+describe.each(['fma', 'plain'] as const)('the SIMD engine (%s build) equals the tfjs engine', (build) => {
   it.each([
     ['MLP-BN with tanh', { model: 'mlp', depth: 3, width: 12, batchNorm: true, activation: 'tanh', batchSize: 6 }],
     ['CNN-BN with tanh', { model: 'cnn', depth: 3, width: 5, batchNorm: true, activation: 'tanh', batchSize: 3 }],
     ['CNN with relu, odd batch', { model: 'cnn', depth: 2, width: 6, batchNorm: false, activation: 'relu', batchSize: 5 }],
   ] as const)('%s: gradients, 20 steps of training and the test pass', async (_, overrides) => {
+    await prepareKernels(build);
     const config = parseConfig({ learningRate: 0.05, weightDecay: 0.01, seed: 2, ...overrides }).config;
     const data = teacherDataset(2);
     const [a, b] = [new Trainer(config, data, 'tfjs'), new Trainer(config, data, 'simd')];

@@ -2,7 +2,7 @@
 // time into kernels.generated.ts). The module is compiled once; every engine gets its
 // own instance and memory.
 
-import { KERNELS_WASM_BASE64 } from './kernels.generated';
+import { KERNELS_FMA_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated';
 
 /** The exports of assembly/kernels.ts; every pointer is a byte offset into the engine's memory. */
 export interface Kernels {
@@ -23,28 +23,43 @@ export interface Kernels {
   col2im(cols: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, dx: number): void;
 }
 
-let compiled: Promise<WebAssembly.Module> | null = null;
+/** 'fma': built with relaxed SIMD, whose multiply-add is fused where the processor can; 'plain': SIMD only. */
+export type KernelBuild = 'fma' | 'plain';
+
+const bytesOf = (build: KernelBuild) => decodeBase64(build === 'fma' ? KERNELS_FMA_WASM_BASE64 : KERNELS_WASM_BASE64);
+const compiled = new Map<KernelBuild, Promise<WebAssembly.Module>>();
 
 function decodeBase64(text: string): Uint8Array {
   if (typeof atob === 'function') return Uint8Array.from(atob(text), (ch) => ch.charCodeAt(0));
   return new Uint8Array(Buffer.from(text, 'base64'));
 }
 
-/** Compile the kernels once (async: browsers refuse large synchronous compiles). Rejects where WebAssembly SIMD is missing. */
-export function loadKernels(): Promise<WebAssembly.Module> {
-  compiled ??= WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64) as BufferSource);
-  return compiled;
+/** The builds this runtime accepts, fastest first (relaxed SIMD: Chrome 114+, Node with --experimental-wasm-relaxed-simd). */
+export function availableKernelBuilds(): KernelBuild[] {
+  return (['fma', 'plain'] as const).filter((b) => WebAssembly.validate(bytesOf(b) as BufferSource));
 }
 
-let ready: WebAssembly.Module | null = null;
-/** Call (and await) before creating a SimdEngine. */
-export async function prepareKernels(): Promise<void> {
-  ready = await loadKernels();
+let ready: { build: KernelBuild; module: WebAssembly.Module } | null = null;
+
+/**
+ * Compile the kernels once (async: browsers refuse large synchronous compiles); call and
+ * await before creating a SimdEngine. Without `build`, the fastest this runtime accepts.
+ * Rejects where WebAssembly SIMD is missing.
+ */
+export async function prepareKernels(build?: KernelBuild): Promise<KernelBuild> {
+  const chosen = build ?? availableKernelBuilds()[0];
+  if (!chosen) throw new Error('this browser has no WebAssembly SIMD');
+  if (!compiled.has(chosen)) compiled.set(chosen, WebAssembly.compile(bytesOf(chosen) as BufferSource));
+  ready = { build: chosen, module: await compiled.get(chosen)! };
+  return chosen;
 }
+
+/** The build new engines use (null before prepareKernels). */
+export const kernelBuild = (): KernelBuild | null => ready?.build ?? null;
 
 /** A fresh instance on its own memory; prepareKernels() must have finished. */
 export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
   if (!ready) throw new Error('the SIMD kernels are not loaded: await prepareKernels() first');
-  const instance = new WebAssembly.Instance(ready, { env: { memory, abort: () => { throw new Error('kernel abort'); } } });
+  const instance = new WebAssembly.Instance(ready.module, { env: { memory, abort: () => { throw new Error('kernel abort'); } } });
   return instance.exports as unknown as Kernels;
 }

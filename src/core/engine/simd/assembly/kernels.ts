@@ -22,6 +22,18 @@ const TANH: i32 = 2;
 // ---------------------------------------------------------------- products
 
 /**
+ * a*b + c, four lanes. Built twice (scripts/build-kernels.mjs): with relaxed SIMD it is one
+ * fused multiply-add where the processor has one (Chrome 114+, Node with
+ * --experimental-wasm-relaxed-simd), otherwise a multiply and an add. On one machine each
+ * build always rounds the same way, so a run still replays exactly.
+ */
+// @ts-ignore: decorator
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/**
  * C[i*ldc + j] = alpha * sum_k A(i,k) B[k*ldb + j] + beta * C[i*ldc + j] for i < m, j < n,
  * where A(i,k) = a[i*aRow + k*aCol]. With beta == 0, C is not read (it may hold garbage).
  */
@@ -62,10 +74,10 @@ function block4x8(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: us
     const a1 = f32x4.splat(load<f32>(pa + sRow));
     const a2 = f32x4.splat(load<f32>(pa + 2 * sRow));
     const a3 = f32x4.splat(load<f32>(pa + 3 * sRow));
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0)); c01 = f32x4.add(c01, f32x4.mul(a0, b1));
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0)); c11 = f32x4.add(c11, f32x4.mul(a1, b1));
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0)); c21 = f32x4.add(c21, f32x4.mul(a2, b1));
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0)); c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
+    c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
+    c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
+    c30 = madd(a3, b0, c30); c31 = madd(a3, b1, c31);
     pa += sCol; pb += sB;
   }
   const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
@@ -79,10 +91,10 @@ function block4x4(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: us
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
     const b0 = v128.load(pb);
-    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), b0));
-    c1 = f32x4.add(c1, f32x4.mul(f32x4.splat(load<f32>(pa + sRow)), b0));
-    c2 = f32x4.add(c2, f32x4.mul(f32x4.splat(load<f32>(pa + 2 * sRow)), b0));
-    c3 = f32x4.add(c3, f32x4.mul(f32x4.splat(load<f32>(pa + 3 * sRow)), b0));
+    c0 = madd(f32x4.splat(load<f32>(pa)), b0, c0);
+    c1 = madd(f32x4.splat(load<f32>(pa + sRow)), b0, c1);
+    c2 = madd(f32x4.splat(load<f32>(pa + 2 * sRow)), b0, c2);
+    c3 = madd(f32x4.splat(load<f32>(pa + 3 * sRow)), b0, c3);
     pa += sCol; pb += sB;
   }
   const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
@@ -96,8 +108,8 @@ function block1x8(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usiz
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
     const a0 = f32x4.splat(load<f32>(pa));
-    c0 = f32x4.add(c0, f32x4.mul(a0, v128.load(pb)));
-    c1 = f32x4.add(c1, f32x4.mul(a0, v128.load(pb, 16)));
+    c0 = madd(a0, v128.load(pb), c0);
+    c1 = madd(a0, v128.load(pb, 16), c1);
     pa += sCol; pb += sB;
   }
   const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
@@ -107,7 +119,7 @@ function block1x8(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usiz
 function block1x4(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usize, alpha: f32, beta: f32): void {
   let c0 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
-    c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(load<f32>(pa)), v128.load(pb)));
+    c0 = madd(f32x4.splat(load<f32>(pa)), v128.load(pb), c0);
     pa += sCol; pb += sB;
   }
   finish(pc, c0, f32x4.splat(alpha), f32x4.splat(beta), beta);
@@ -141,10 +153,10 @@ export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb
         const o = (<usize>kk) << 2;
         const x0 = v128.load(a0 + o), x1 = v128.load(a1 + o);
         const y0 = v128.load(b0 + o), y1 = v128.load(b1 + o), y2 = v128.load(b2 + o), y3 = v128.load(b3 + o);
-        s00 = f32x4.add(s00, f32x4.mul(x0, y0)); s01 = f32x4.add(s01, f32x4.mul(x0, y1));
-        s02 = f32x4.add(s02, f32x4.mul(x0, y2)); s03 = f32x4.add(s03, f32x4.mul(x0, y3));
-        s10 = f32x4.add(s10, f32x4.mul(x1, y0)); s11 = f32x4.add(s11, f32x4.mul(x1, y1));
-        s12 = f32x4.add(s12, f32x4.mul(x1, y2)); s13 = f32x4.add(s13, f32x4.mul(x1, y3));
+        s00 = madd(x0, y0, s00); s01 = madd(x0, y1, s01);
+        s02 = madd(x0, y2, s02); s03 = madd(x0, y3, s03);
+        s10 = madd(x1, y0, s10); s11 = madd(x1, y1, s11);
+        s12 = madd(x1, y2, s12); s13 = madd(x1, y3, s13);
       }
       const r0 = hsum4(s00, s01, s02, s03), r1 = hsum4(s10, s11, s12, s13);
       const out0 = c + <usize>i * sC + ((<usize>j) << 2), out1 = out0 + sC;
