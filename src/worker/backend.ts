@@ -10,7 +10,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients'; // the core trains w
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import '@tensorflow/tfjs-backend-webgpu';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { type BackendWasm, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -42,14 +42,42 @@ export async function probeWebGpu(): Promise<AdapterProbe> {
   return { available: true, software, description: text || 'unnamed adapter' };
 }
 
+const isolated = () => Boolean((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated);
+const cores = () => Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
+/** The most WASM threads worth trying: every core (at most 4), and only where SharedArrayBuffer exists. */
+const maxWasmThreads = () => (isolated() ? Math.min(4, cores()) : 1);
+
+/**
+ * Start tfjs' WASM backend with `threads` threads.
+ *
+ * Why tfjs reported one thread on a 2-core machine: tfjs-backend-wasm 4.22's C++ side
+ * (backend.cc) caps the XNNPACK pool at navigator.hardwareConcurrency / 2 ("many x86-64
+ * processors have 2 threads per core"), a value it reads once when its module starts;
+ * setThreadsCount(2) became min(2, 2/2) = 1, and its 8 pre-spawned pthread workers sat idle.
+ * So while the module starts, this worker's navigator reports twice its cores (the real
+ * value comes back at once after): the cap is then the real core count.
+ */
+async function startWasm(threads: number): Promise<boolean> {
+  const nav = globalThis.navigator as Navigator & { hardwareConcurrency: number };
+  const real = cores();
+  const ownProperty = Object.getOwnPropertyDescriptor(nav, 'hardwareConcurrency');
+  if (maxWasmThreads() > 1) Object.defineProperty(nav, 'hardwareConcurrency', { value: 2 * real, configurable: true });
+  try {
+    setThreadsCount(threads);
+    return await tf.setBackend('wasm');
+  } finally {
+    if (ownProperty) Object.defineProperty(nav, 'hardwareConcurrency', ownProperty);
+    else delete (nav as { hardwareConcurrency?: number }).hardwareConcurrency;
+  }
+}
+
 async function tryBackend(name: BackendName): Promise<boolean> {
   try {
     if (name === 'simd') {
       await prepareKernels(); // rejects where WebAssembly SIMD is missing
       return true;
     }
-    if (name === 'wasm') setThreadsCount(Math.max(1, Math.min(4, globalThis.navigator?.hardwareConcurrency ?? 1)));
-    const ok = await tf.setBackend(name);
+    const ok = name === 'wasm' && !tf.findBackend('wasm') ? await startWasm(maxWasmThreads()) : await tf.setBackend(name);
     if (ok) await tf.ready();
     return ok && tf.getBackend() === name;
   } catch {
@@ -57,14 +85,11 @@ async function tryBackend(name: BackendName): Promise<boolean> {
   }
 }
 
+/** The WASM backend's thread pool (the threaded build is only used on a cross-origin-isolated page). */
 function wasmThreads(): number {
-  // The threaded build is only used on a cross-origin-isolated page (SharedArrayBuffer).
-  if (!(globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated) return 1;
-  try {
-    return getThreadsCount();
-  } catch {
-    return 1;
-  }
+  if (!isolated()) return 1;
+  const wasm = (tf.findBackend('wasm') as BackendWasm | null)?.wasm;
+  return wasm ? Math.max(1, wasm.tfjs.getThreadsCount()) : 1;
 }
 
 function describe(name: BackendName, adapter: string, reason: string): BackendInfo {
