@@ -5,6 +5,7 @@
 import { FIELD_NAMES, isRunAdjustable, type Config, type RunAdjustments } from '../core/config/fields';
 import { defaultConfig, parseConfig } from '../core/config/parse';
 import { createTrainingWorker, type TrainingWorker } from '../worker/client';
+import { readBackendCache, rememberMeasurement } from '../worker/backendCache';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
 import type { Snapshot } from '../core/train/snapshot';
 import { lab } from './store';
@@ -48,6 +49,7 @@ function handle(e: WorkerEvent) {
   switch (e.type) {
     case 'backend':
       lab.set({ backend: e.backend });
+      rememberMeasurement(e.backend); // a fresh speed measurement, kept for the next start on this device
       return;
     case 'status':
       if (e.reset) {
@@ -106,7 +108,7 @@ export function initController(autoplay: boolean) {
 
 const send = (type: 'start' | 'step' | 'reset') => {
   const { config, backendChoice, compare } = lab.get();
-  worker?.send({ type, config, backend: backendChoice, compare });
+  worker?.send({ type, config, backend: backendChoice, compare, backendCache: readBackendCache() });
 };
 
 export function play() { send('start'); }

@@ -2,6 +2,7 @@
 
 import { describeMain, describeOverrides, findPreset } from '../core/config/presets';
 import { useLab } from '../state/store';
+import { describeMeasurement } from '../worker/backendCache';
 
 export function NumbersPanel() {
   const step = useLab((s) => s.step);
@@ -44,6 +45,7 @@ export function NumbersPanel() {
         <strong data-testid="backend">{backend ? `${backend.name}${backend.threads && backend.threads > 1 ? ` (${backend.threads} threads)` : ''}` : 'starting...'}</strong>
         {backend?.adapter ? <span className="muted" data-testid="adapter"> adapter: {backend.adapter}</span> : null}
         <span className="muted" data-testid="backend-reason"> {backend?.reason}</span>
+        {backend?.measurement ? <span className="muted" data-testid="backend-measured">; {describeMeasurement(backend.measurement)}</span> : null}
         <span className="muted" data-testid="status"> {status}</span>
         {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) is spaced to cost at most ~10% of training time" data-testid="snapshot-every">, measured every {snapshotEvery} steps</span> : null}
       </p>

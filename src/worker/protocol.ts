@@ -15,12 +15,12 @@ export type Command =
    * Build (or rebuild, if model, data or seed changed) the run for `config` and train until paused
    * or finished. With `compare`, a second run ({...config, ...compare}) trains in lockstep on the same batches.
    */
-  | { type: 'start'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null }
+  | { type: 'start'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   | { type: 'pause' }
   /** Train one snapshot interval, then pause. */
-  | { type: 'step'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null }
+  | { type: 'step'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   /** Throw the run away and build a fresh one for `config`, paused at step 0. */
-  | { type: 'reset'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null }
+  | { type: 'reset'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
   | { type: 'update'; changes: Partial<RunAdjustments> }
   /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
@@ -34,7 +34,42 @@ export interface BackendInfo {
   reason: string;
   /** WASM only: threads in use (1 without cross-origin isolation). */
   threads?: number;
+  /**
+   * How the choice was timed: the automatic choice (and a forced WASM's thread count) is the fastest
+   * of short training bursts on each candidate, or the page's cached result of such a measurement.
+   * The page stores a fresh one (cached = false) under its key.
+   */
+  measurement?: BackendMeasurement;
 }
+
+/** One candidate's burst: steps per second of the run's own model and batch size, or why there is no figure. */
+export interface BackendFigure {
+  backend: BackendName;
+  /** WASM only: the thread count this figure was measured with. */
+  threads?: number;
+  stepsPerSecond?: number;
+  /** The burst hit its time cap: at most this many steps per second (warm-up included). */
+  slowerThan?: number;
+  /** Why it was not timed ("no adapter", "failed to start", "at most 2 x 104 < 1480"...). */
+  skipped?: string;
+}
+
+export interface BackendMeasurement {
+  /** Device (cores, WebGPU adapter, isolation, user agent), shape (model, depth, width, BatchNorm, batch-size bucket) and choice. */
+  key: string;
+  figures: BackendFigure[];
+  /** The fastest figure's backend and thread count. */
+  backend: BackendName;
+  threads?: number;
+  /** When it was measured (ms since the epoch) and how long the bursts took. */
+  measuredAt: number;
+  ms: number;
+  /** True when the page's cache supplied it and nothing was timed now. */
+  cached: boolean;
+}
+
+/** The page's stored measurements by key (the worker has no localStorage). */
+export type BackendCache = Record<string, BackendMeasurement>;
 
 export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
 

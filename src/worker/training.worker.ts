@@ -13,8 +13,8 @@ import { isDivergence, Trainer } from '../core/train/trainer';
 import { Lockstep, measureBoth } from '../core/train/lockstep';
 import { parseConfig } from '../core/config/parse';
 import { engineOf } from '../core/engine/engine';
-import { startBackend } from './backend';
-import type { BackendChoice, BackendInfo, Command, RunStatus, WorkerEvent } from './protocol';
+import { choiceKey, startBackend } from './backend';
+import type { BackendCache, BackendChoice, BackendInfo, Command, RunStatus, WorkerEvent } from './protocol';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent) => scope.postMessage(event);
@@ -24,6 +24,8 @@ const CHUNK_MS = 30;
 
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
+/** The choice and, where it is measured, the run's shape it was measured for (see choiceKey). */
+let backendKey: string | null = null;
 let trainer: Trainer | null = null;
 /** The lockstep comparison run and what it overrides (null without a comparison). */
 let partner: Trainer | null = null;
@@ -73,12 +75,15 @@ async function stopLoop() {
   await looping;
 }
 
-async function ensureBackend(choice: BackendChoice = 'auto') {
-  if (backend && backendChoice === choice) return;
+async function ensureBackend(choice: BackendChoice, config: Config, cache: BackendCache | undefined) {
+  const key = choiceKey(choice, config);
+  if (backend && backendKey === key) return;
   await stopLoop();
   disposeRuns();
-  backend = await startBackend(choice);
+  // The automatic choice times short bursts of this run's model on its data.
+  backend = await startBackend(choice, { config, data: () => loadData(config), cache });
   backendChoice = choice;
+  backendKey = key;
   post({ type: 'backend', backend });
 }
 
@@ -92,15 +97,16 @@ async function loadData(c: Config): Promise<Dataset> {
 }
 
 /** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
-async function ensureRun(config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null) {
-  await ensureBackend(choice ?? backendChoice ?? 'auto');
-  if (trainer && !forceReset && runKey(trainer.config, compareOverrides) === runKey(config, compare)) {
+async function ensureRun(config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null, cache?: BackendCache) {
+  const wanted = choice ?? backendChoice ?? 'auto';
+  if (trainer && !forceReset && wanted === backendChoice && runKey(trainer.config, compareOverrides) === runKey(config, compare)) {
     trainer.adjust(config);
     partner?.adjust(partnerChanges(config));
     return;
   }
   await stopLoop();
   disposeRuns();
+  await ensureBackend(wanted, config, cache); // only for a new run: a live batch-size change keeps its backend
   const data = await loadData(config);
   const engine = engineOf(backend!.name);
   trainer = new Trainer(config, data, engine);
@@ -197,7 +203,7 @@ async function handle(cmd: Command) {
     case 'step': {
       try {
         // A diverged network has NaN weights: Play after a divergence starts a fresh run (with whatever the sliders now say).
-        await ensureRun(cmd.config, cmd.backend, status === 'diverged', cmd.compare ?? null);
+        await ensureRun(cmd.config, cmd.backend, status === 'diverged', cmd.compare ?? null, cmd.backendCache);
       } catch (err) {
         return fail(backend ? 'data' : 'backend', err);
       }
@@ -214,7 +220,7 @@ async function handle(cmd: Command) {
     case 'reset':
       stepBudget = null;
       try {
-        await ensureRun(cmd.config, cmd.backend, true, cmd.compare ?? null);
+        await ensureRun(cmd.config, cmd.backend, true, cmd.compare ?? null, cmd.backendCache);
       } catch (err) {
         return fail(backend ? 'data' : 'backend', err);
       }
