@@ -4,6 +4,7 @@
 
 import type { Config, RunAdjustments } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
+import type { SnapshotCapture } from '../core/train/measurer';
 
 /** 'simd' is RankLab's own WebAssembly SIMD engine (src/core/engine/simd); the others are tfjs backends. */
 export const BACKEND_CHOICES = ['auto', 'simd', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
@@ -90,3 +91,16 @@ export type WorkerEvent =
   | { type: 'progress'; step: number; epoch: number; stepsPerSecond: number }
   | { type: 'diverged'; divergence: Divergence }
   | { type: 'error'; message: string; phase: 'backend' | 'data' | 'training' };
+
+// Between the training worker and its measuring worker (measuring.worker.ts), which
+// measures captured runs on the second core.
+
+/** Measure one captured run; `run` names it ('main' or 'comparison') so each keeps its own measurer. */
+export interface MeasureRequest {
+  id: number;
+  run: 'main' | 'comparison';
+  config: Config;
+  capture: SnapshotCapture;
+}
+
+export type MeasureReply = { id: number; snapshot: Snapshot } | { id: number; error: string };

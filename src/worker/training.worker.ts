@@ -8,9 +8,11 @@ import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields
 import { datasetFor } from '../core/data/forConfig';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import type { Dataset } from '../core/data/dataset';
-import { SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
+import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
 import { isDivergence, Trainer } from '../core/train/trainer';
-import { Lockstep, measureBoth } from '../core/train/lockstep';
+import { captureBoth, Lockstep } from '../core/train/lockstep';
+import type { SnapshotCapture } from '../core/train/measurer';
+import { MeasuringClient } from './measuringClient';
 import { parseConfig } from '../core/config/parse';
 import { engineOf } from '../core/engine/engine';
 import { choiceKey, startBackend } from './backend';
@@ -42,6 +44,20 @@ let snapshotCost = new SnapshotCost();
 let lastSnapshotStep = -1;
 let trainMsSinceSnapshot = 0;
 let lastProgressPost = 0;
+/** Measures captured runs on the second core; null on one core (then snapshots are measured here). */
+const measuring = (globalThis.navigator?.hardwareConcurrency ?? 1) > 1 ? startMeasuring() : null;
+/** The snapshot being measured there, if any: at most one at a time. */
+let inFlight: Promise<void> | null = null;
+
+function startMeasuring(): MeasuringClient | null {
+  try {
+    return new MeasuringClient();
+  } catch (err) {
+    console.warn(`no measuring worker, measuring on the training thread: ${err instanceof Error ? err.message : err}`);
+    return null;
+  }
+}
+
 /** Serialises commands: each runs after the previous one finished. */
 let queue: Promise<void> = Promise.resolve();
 
@@ -69,10 +85,11 @@ function disposeRuns() {
   trainer = partner = lockstep = null;
 }
 
-/** Stop the loop and wait until it has let go of the trainer. */
+/** Stop the loop and wait until it has let go of the trainer (and its last snapshot is measured). */
 async function stopLoop() {
   if (status === 'running') status = 'paused';
   await looping;
+  await inFlight;
 }
 
 async function ensureBackend(choice: BackendChoice, config: Config, cache: BackendCache | undefined) {
@@ -120,29 +137,57 @@ async function ensureRun(config: Config, choice: BackendChoice | undefined, forc
   msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
   snapshotCost = new SnapshotCost(); // and pays its own warm-up
   setStatus('paused', true);
-  await measureAndPost(); // step 0: the spectrum of the initialisation
+  await measureAndPost(true); // step 0: the spectrum of the initialisation
 }
 
-async function measureAndPost(): Promise<boolean> {
+/**
+ * Snapshot the run (and its comparison). The training thread only captures: with a
+ * measuring worker, the tensors go there and training goes on at once (the snapshot is
+ * posted when it comes back; `wait` waits for it); without one, it is measured here.
+ * False when the run diverged.
+ */
+async function measureAndPost(wait = false): Promise<boolean> {
   if (!trainer) return false;
-  const stepsDone = trainer.step - Math.max(0, lastSnapshotStep);
-  const measured = await measureBoth(trainer, partner);
-  if (isDivergence(measured)) {
+  const [t, p] = [trainer, partner];
+  const remote = measuring?.usable ?? false;
+  const stepsDone = t.step - Math.max(0, lastSnapshotStep);
+  const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
+  const captured = await captureBoth(t, p, remote);
+  if (isDivergence(captured)) {
     stepBudget = null;
     setStatus('diverged');
-    post({ type: 'diverged', divergence: measured });
+    post({ type: 'diverged', divergence: captured });
     return false;
   }
-  const { snapshot: s, comparison: c } = measured;
-  snapshotCost.record(s.measureMs + (c?.measureMs ?? 0));
-  const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
-  lastSnapshotStep = trainer.step;
+  lastSnapshotStep = t.step;
   trainMsSinceSnapshot = 0;
-  post({ type: 'snapshot', snapshot: s, comparison: c, stepsPerSecond, snapshotEvery: currentInterval() });
+  const measureOne = (run: 'main' | 'comparison', owner: Trainer, c: SnapshotCapture) =>
+    remote ? measuring!.measure(run, owner.config, c) : owner.measure(c);
+  const measured = Promise.all([measureOne('main', t, captured.main), p && captured.comparison ? measureOne('comparison', p, captured.comparison) : undefined])
+    .then(([s, c]) => {
+      snapshotCost.record(s.measureMs + (c?.measureMs ?? 0));
+      post({ type: 'snapshot', snapshot: s, comparison: c, stepsPerSecond, snapshotEvery: currentInterval() });
+    });
+  if (!remote) {
+    await measured; // a failure here stops the run, as any training error does
+    return true;
+  }
+  // Elsewhere, a failed measurement costs one snapshot (the client falls back to measuring here).
+  const landing: Promise<void> = measured
+    .catch((err) => console.warn(`the snapshot at step ${captured.main.step} was not measured: ${err instanceof Error ? err.message : err}`))
+    .finally(() => { if (inFlight === landing) inFlight = null; });
+  inFlight = landing;
+  if (wait) await landing;
   return true;
 }
 
-const currentInterval = () => (trainer ? snapshotInterval(trainer.config.snapshotEvery, msPerStep, snapshotCost.ms) : 1);
+/**
+ * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
+ * a measuring worker may keep the second core half busy (the page's charts need the rest).
+ */
+const currentInterval = () => (trainer
+  ? snapshotInterval(trainer.config.snapshotEvery, msPerStep, snapshotCost.ms, measuring?.usable ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET)
+  : 1);
 
 function loop() {
   // A start that arrives while the previous loop is winding down restarts it afterwards.
@@ -156,10 +201,12 @@ async function runLoop() {
   try {
     while (status === 'running' && trainer) {
       const t = trainer;
-      const untilSnapshot = lastSnapshotStep + currentInterval() - t.step;
+      // While a snapshot is being measured on the other core, training goes on in full chunks.
+      const untilSnapshot = inFlight ? Infinity : lastSnapshotStep + currentInterval() - t.step;
       const untilEnd = t.config.steps - t.step;
       if (untilEnd <= 0) { // steps was lowered below the current step while running
-        if (lastSnapshotStep < t.step && !(await measureAndPost())) break;
+        await inFlight;
+        if (lastSnapshotStep < t.step && !(await measureAndPost(true))) break;
         setStatus('finished');
         break;
       }
@@ -179,7 +226,10 @@ async function runLoop() {
         post({ type: 'progress', step: t.step, epoch: t.epoch, stepsPerSecond: 1000 / msPerStep });
       }
       const finished = t.step >= t.config.steps;
-      if (t.step - lastSnapshotStep >= currentInterval() || finished || stepBudget === 0) {
+      if (finished || stepBudget === 0) {
+        await inFlight; // the last snapshot of a run or a Step lands after the ones before it
+        if (!(await measureAndPost(true))) break;
+      } else if (t.step - lastSnapshotStep >= currentInterval() && !inFlight) {
         if (!(await measureAndPost())) break;
       }
       if (finished) setStatus('finished');

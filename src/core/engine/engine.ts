@@ -40,7 +40,7 @@ export interface TrainingEngine {
   gradients(batch: Int32Array): Promise<Float32Array[]>;
   /** Loss and accuracy on the held-out set, BatchNorm in eval mode. */
   evaluate(): Promise<{ testAccuracy: number; testLoss: number }>;
-  /** Every parameter, then every BatchNorm running statistic (names from the architecture). */
+  /** Every parameter, then every BatchNorm running statistic (names from the architecture): fresh copies the caller owns. */
   readTensors(): Promise<NamedTensor[]>;
   /** Overwrite tensors by name (e.g. a stored run's weights); names the architecture does not have are an error. */
   writeTensors(tensors: NamedTensor[]): void;

@@ -7,6 +7,7 @@
 import { BatchSampler } from './sampler';
 import { isDivergence, type Trainer } from './trainer';
 import type { Divergence, Snapshot } from './snapshot';
+import type { SnapshotCapture } from './measurer';
 
 export class Lockstep {
   private readonly sampler: BatchSampler;
@@ -35,4 +36,15 @@ export async function measureBoth(main: Trainer, partner: Trainer | null): Promi
   if (isDivergence(snapshot) || !partner) return isDivergence(snapshot) ? snapshot : { snapshot };
   const comparison = await partner.snapshot();
   return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { snapshot, comparison };
+}
+
+/**
+ * The training thread's half of measureBoth: capture a run and its partner (with copies of
+ * their tensors when `copyTensors`, for a measuring worker). A divergence of either stops both.
+ */
+export async function captureBoth(main: Trainer, partner: Trainer | null, copyTensors: boolean): Promise<{ main: SnapshotCapture; comparison?: SnapshotCapture } | Divergence> {
+  const captured = await main.capture(copyTensors);
+  if (isDivergence(captured) || !partner) return isDivergence(captured) ? captured : { main: captured };
+  const comparison = await partner.capture(copyTensors);
+  return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { main: captured, comparison };
 }

@@ -2,6 +2,8 @@
 // a snapshot of cost m every K steps of cost s each spends m / (K*s) on measuring.
 
 export const MEASURE_BUDGET = 0.1;
+/** With a measuring worker on the second core: measuring may take half of that core's time. */
+export const MEASURING_WORKER_BUDGET = 0.5;
 
 /** The smallest interval >= the requested one that keeps measuring within budget. */
 export function snapshotInterval(requested: number, msPerStep: number, msPerSnapshot: number, budget = MEASURE_BUDGET): number {

@@ -8,18 +8,10 @@ import type { EngineName, NamedTensor, TrainingEngine } from '../engine/engine';
 import { SimdEngine } from '../engine/simd/simdEngine';
 import { TfjsEngine } from '../engine/tfjs/tfjsEngine';
 import { architectureFor, type Architecture } from '../models/architecture';
-import { meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
-import { decayPerStep, gradientRankBound } from '../theory';
+import { decayPerStep } from '../theory';
+import { Measurer, type SnapshotCapture } from './measurer';
 import { BatchSampler } from './sampler';
-import { collapseReason } from './collapse';
-import type { Divergence, LayerSnapshot, Snapshot } from './snapshot';
-
-/** ||values||_2 in float64 (a loop: spreading 100k values into Math.hypot overflows a browser's stack). */
-function frobeniusNorm(values: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i] * values[i];
-  return Math.sqrt(sum);
-}
+import type { Divergence, Snapshot } from './snapshot';
 
 /** Learning rate in force at `step` (0-based count of completed steps) under the config's schedule. */
 export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDecaySteps' | 'lrDecayFactor'>, base: number, step: number): number {
@@ -38,8 +30,8 @@ export class Trainer {
   private lastBatch: Int32Array | null = null;
   /** log of prod_t (1 - 2*mu_t*lambda_t): how much weight the initialisation keeps. */
   private logInitialisationWeight = 0;
-  /** ||W_0||_F of every measured layer, from the architecture's initial values. */
-  private readonly initialNorms: number[];
+  /** Measures this run with its own engine (Trainer.snapshot). */
+  private readonly measurer: Measurer;
   /** When an array, every step's batch (indices into the training set) is appended: a run can then be replayed elsewhere. */
   batchLog: Int32Array[] | null = null;
 
@@ -52,7 +44,7 @@ export class Trainer {
     const architecture = architectureFor(config, data);
     this.engine = engine === 'simd' ? new SimdEngine(architecture, data) : new TfjsEngine(architecture, data);
     this.sampler = new BatchSampler(data.trainY.length, config.seed);
-    this.initialNorms = architecture.layers.map((l) => frobeniusNorm(architecture.params[l.param].initial));
+    this.measurer = new Measurer(architecture, data, this.engine);
   }
 
   /** The network's layers, tensors and shapes. */
@@ -132,16 +124,16 @@ export class Trainer {
   }
 
   /**
-   * Measure the run: read every weight matrix back, compute its full spectrum in
-   * float64, evaluate on the test set. Returns a Divergence instead if the loss
-   * since the last snapshot was not finite.
+   * The training thread's half of a snapshot: the loss since the last one and the step's
+   * numbers (with `copyTensors`, a copy of every tensor for a measuring engine elsewhere).
+   * A Divergence instead if that loss was not finite.
    */
-  async snapshot(): Promise<Snapshot | Divergence> {
+  async capture(copyTensors = false): Promise<SnapshotCapture | Divergence> {
     const started = performance.now();
     const hadSteps = this.stepsSinceSnapshot > 0;
     const trainLoss = await this.readTrainLoss();
+    const h = this.config;
     if (hadSteps && !Number.isFinite(trainLoss)) {
-      const h = this.config;
       return {
         step: this.step,
         lastGoodStep: this.lastGoodStep,
@@ -149,45 +141,37 @@ export class Trainer {
           `(learning rate ${h.learningRate}, weight decay ${h.weightDecay}, batch size ${h.batchSize}). Lower the learning rate and start again.`,
       };
     }
-    const weights = await this.engine.readWeights();
-    const gradients = this.lastBatch ? await this.engine.gradients(this.lastBatch) : null;
-    const initialisationWeight = Math.exp(this.logInitialisationWeight);
-    const layers: LayerSnapshot[] = this.architecture.layers.map((l, i) => {
-      // Stored row-major, every measured tensor is the transpose of the authors' [dOut, dIn] matrix: a dense
-      // weight is [dIn, dOut]; a [k,k,Cin,Cout] kernel is (k*k*Cin) x Cout, its rows a permutation of the
-      // authors' (Cin*k*k) columns, which changes no singular value.
-      const [rows, cols] = [l.shape[1], l.shape[0]];
-      const spectrum = measureLayer(l.name, weights[i], rows, cols, this.config.eps);
-      return {
-        ...spectrum,
-        shape: l.shape,
-        positionsPerSample: l.positionsPerSample,
-        gradientRank: gradients ? numericalRank(singularValues(gradients[i], rows, cols), rows, cols) : null,
-        gradientRankBound: gradientRankBound(this.lastBatch?.length ?? this.config.batchSize, l.shape, l.positionsPerSample),
-        normRatio: spectrum.frobeniusNorm / this.initialNorms[i],
-        initialisationShare: spectrum.frobeniusNorm > 0 ? (initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,
-      };
-    });
-    const { testAccuracy, testLoss } = await this.engine.evaluate();
     this.lastGoodStep = this.step;
-    const collapse = collapseReason(testAccuracy, layers, this.data.numClasses);
-    const h = this.config;
+    const tensors = copyTensors ? await this.readTensors() : undefined;
     return {
       step: this.step,
       epoch: this.epoch,
       trainLoss,
-      testAccuracy,
-      testLoss,
-      learningRate: scheduledLearningRate(this.config, h.learningRate, Math.max(0, this.step - 1)),
+      learningRate: scheduledLearningRate(h, h.learningRate, Math.max(0, this.step - 1)),
       weightDecay: h.weightDecay,
       batchSize: h.batchSize,
       momentum: h.momentum,
-      layers,
-      meanRank: meanRank(layers),
-      initialisationWeight,
-      collapse,
-      measureMs: performance.now() - started,
+      eps: h.eps,
+      initialisationWeight: Math.exp(this.logInitialisationWeight),
+      lastBatch: this.lastBatch,
+      tensors,
+      captureMs: performance.now() - started,
     };
+  }
+
+  /** Measure a capture of this run with its own engine (a capture's tensors are ignored: the engine holds the run). */
+  measure(captured: SnapshotCapture): Promise<Snapshot> {
+    return this.measurer.measure({ ...captured, tensors: undefined });
+  }
+
+  /**
+   * Measure the run here: capture, then read every weight matrix back, compute its full
+   * spectrum in float64, evaluate on the test set. A Divergence instead if the loss
+   * since the last snapshot was not finite.
+   */
+  async snapshot(): Promise<Snapshot | Divergence> {
+    const captured = await this.capture();
+    return isDivergence(captured) ? captured : this.measure(captured);
   }
 
   dispose(): void {

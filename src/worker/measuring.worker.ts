@@ -1,0 +1,48 @@
+/// <reference lib="webworker" />
+// The measuring worker: the second core's job. The training worker sends it a capture of a
+// run (every tensor, the last batch, the step's numbers) and goes on training; this worker
+// loads the tensors into its own SIMD engine for the same network and data, takes the
+// gradients on the last batch, runs the test pass and computes every spectrum in float64,
+// and answers with the Snapshot. Requests are answered one at a time, in order.
+
+import type { Config } from '../core/config/fields';
+import { datasetFor } from '../core/data/forConfig';
+import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
+import { prepareKernels } from '../core/engine/simd/kernels';
+import { SimdEngine } from '../core/engine/simd/simdEngine';
+import { architectureFor } from '../core/models/architecture';
+import { Measurer } from '../core/train/measurer';
+import type { MeasureReply, MeasureRequest } from './protocol';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+/** One measurer per run (main or comparison), rebuilt when the run's network or data change. */
+const measurers = new Map<string, { key: string; measurer: Measurer }>();
+let queue: Promise<void> = Promise.resolve();
+
+const networkKey = (c: Config) => JSON.stringify([c.dataset, c.seed, c.model, c.depth, c.width, c.batchNorm, c.activation]);
+
+async function measurerFor(run: string, config: Config): Promise<Measurer> {
+  const key = networkKey(config);
+  const known = measurers.get(run);
+  if (known?.key === key) return known.measurer;
+  await prepareKernels();
+  const url = new URL(`${import.meta.env.BASE_URL}${MNIST_BIN_PATH}`, scope.location.origin);
+  const data = await datasetFor(config.dataset, config.seed, () => fetchMnist(url)); // the browser's cache serves the file again
+  const architecture = architectureFor(config, data);
+  const measurer = new Measurer(architecture, data, new SimdEngine(architecture, data));
+  measurers.set(run, { key, measurer });
+  return measurer;
+}
+
+async function answer(request: MeasureRequest): Promise<MeasureReply> {
+  try {
+    const measurer = await measurerFor(request.run, request.config);
+    return { id: request.id, snapshot: await measurer.measure(request.capture) };
+  } catch (err) {
+    return { id: request.id, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+scope.onmessage = (e: MessageEvent<MeasureRequest>) => {
+  queue = queue.then(async () => scope.postMessage(await answer(e.data)));
+};
