@@ -64,6 +64,13 @@ export const PRESETS: readonly Preset[] = [
     compare: { weightDecay: 0 },
   },
   {
+    id: 'conv-layers-too',
+    title: 'Conv layers too',
+    caption: 'A small CNN (three 3x3 stride-2 conv layers of 16 channels and a dense head), lambda = 0.05 against lambda = 0 on the same batches. A conv layer is applied at every output position, so its gradient may have rank B*R (R = positions), far above 16: the bound does not bite, yet weight decay still lowers the rank of the first conv layer and of the head within a few thousand steps; without it nothing moves.',
+    overrides: { model: 'cnn', depth: 3, width: 16, batchSize: 8, learningRate: 0.1, weightDecay: 0.05, steps: 3000 },
+    compare: { weightDecay: 0 },
+  },
+  {
     id: 'paper-mlp-bn-10-100',
     title: "The paper's MLP-BN-10-100",
     caption: "Ten linear layers of width 100 with BatchNorm, as in the authors' experiments; B=8, mu=0.1, lambda=0.02 (PyTorch weight_decay=0.04).",
