@@ -12,6 +12,7 @@ import { decayPerStep } from '../theory';
 import { Measurer, type SnapshotCapture } from './measurer';
 import { BatchSampler } from './sampler';
 import type { Divergence, Snapshot } from './snapshot';
+import type { SgdHyperparameters } from './sgd';
 
 /** Learning rate in force at `step` (0-based count of completed steps) under the config's schedule. */
 export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDecaySteps' | 'lrDecayFactor'>, base: number, step: number): number {
@@ -73,36 +74,30 @@ export class Trainer {
     }
   }
 
-  /** The hyperparameters of the next step (the schedule applied). */
-  private nextHyperparameters() {
-    const learningRate = scheduledLearningRate(this.config, this.config.learningRate, this.step);
-    return { learningRate, weightDecay: this.config.weightDecay, momentum: this.config.momentum };
-  }
-
   /** One step on the given batch (indices into the training set); exposed for lockstep comparisons and tests. */
   trainOneStep(batch: Int32Array): void {
-    this.batchLog?.push(batch);
-    const h = this.nextHyperparameters();
-    this.logInitialisationWeight += Math.log(Math.abs(decayPerStep(h)));
-    this.engine.step(batch, h);
-    this.lastBatch = batch;
-    this.samplesSeen += batch.length;
-    this.step++;
-    this.stepsSinceSnapshot++;
+    this.takeStep(batch, (h) => this.engine.step(batch, h));
   }
 
   /** Backend operations one step issues (it takes that step): what the benchmark prints. */
   async countDispatches(): Promise<number> {
     const batch = this.sampler.next(this.config.batchSize);
-    const h = this.nextHyperparameters();
+    let counted: Promise<number> = Promise.resolve(0);
+    this.takeStep(batch, (h) => { counted = this.engine.countDispatches(batch, h); });
+    return counted;
+  }
+
+  /** Book-keeping around one engine step (`run`) on `batch` with this step's hyperparameters. */
+  private takeStep(batch: Int32Array, run: (h: SgdHyperparameters) => void): void {
     this.batchLog?.push(batch);
+    const learningRate = scheduledLearningRate(this.config, this.config.learningRate, this.step);
+    const h = { learningRate, weightDecay: this.config.weightDecay, momentum: this.config.momentum };
     this.logInitialisationWeight += Math.log(Math.abs(decayPerStep(h)));
-    const count = await this.engine.countDispatches(batch, h);
+    run(h);
     this.lastBatch = batch;
     this.samplesSeen += batch.length;
     this.step++;
     this.stepsSinceSnapshot++;
-    return count;
   }
 
   /** Wait until the backend has run every queued step. */
