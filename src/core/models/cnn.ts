@@ -12,7 +12,7 @@ import { activate, applyBatchNorm, createBatchNorm, modelPlumbing, paramVariable
  * [batch*outH*outW, k*k*C_in], the "im2col" matrix. Strided slices have kernels on
  * every backend (but no gradient, which is why this is only used inside a gradient).
  */
-function patches(x: tf.Tensor4D, outH: number, outW: number): tf.Tensor2D {
+export function patches(x: tf.Tensor4D, outH: number, outW: number): tf.Tensor2D {
   const [batch, height, width, channels] = x.shape;
   const padded = tf.pad(x, [[0, 0], [PAD, 2 * outH + KERNEL - 1 - height - PAD], [PAD, 2 * outW + KERNEL - 1 - width - PAD], [0, 0]]);
   const taps: tf.Tensor[] = [];

@@ -1,5 +1,8 @@
 // The tfjs engine: the network as tfjs variables on the current backend (WebGPU,
-// WASM, WebGL or CPU), gradients from tfjs' tape, the update from sgd.ts.
+// WASM, WebGL or CPU). A training step is the hand-derived backward pass with fused
+// operations and RankLab's kernels (handStep.ts); tfjs' tape with the update from
+// sgd.ts stays available as the reference ({ backward: 'tape' }) and computes the
+// gradients a snapshot measures.
 
 import * as tf from '../../tf';
 import type { Dataset } from '../../data/dataset';
@@ -9,11 +12,22 @@ import { stateNames } from '../../models/architecture';
 import { variableFrom } from '../../models/layers';
 import { Sgd, type SgdHyperparameters } from '../../train/sgd';
 import type { NamedTensor, TrainingEngine } from '../engine';
+import { HandStep } from './handStep';
+import { kernelOps, opsForBackend, tfOps } from './ops';
+
+export interface TfjsEngineOptions {
+  /** 'hand' (default): the hand-derived step; 'tape': tfjs' tape and sgd.ts, the reference. */
+  backward?: 'hand' | 'tape';
+  /** Hand-derived step only: 'auto' (default) uses RankLab's kernels where the backend has them, 'tfjs' composes tfjs ops. */
+  ops?: 'auto' | 'kernels' | 'tfjs';
+}
 
 export class TfjsEngine implements TrainingEngine {
   readonly name = 'tfjs' as const;
   readonly model: Model;
   private readonly sgd: Sgd;
+  /** The hand-derived step; null when the engine trains with the tape. */
+  private readonly hand: HandStep | null;
   /** Every trainable tensor, in the order the optimiser holds them. */
   private readonly variables: tf.Variable[];
   private readonly trainX: tf.Tensor2D;
@@ -23,7 +37,7 @@ export class TfjsEngine implements TrainingEngine {
   /** Sum of the training losses since the last read, kept on the backend so no step waits for a read-back. */
   private lossSum: tf.Variable;
 
-  constructor(readonly architecture: Architecture, private readonly data: Dataset) {
+  constructor(readonly architecture: Architecture, private readonly data: Dataset, options: TfjsEngineOptions = {}) {
     tf.assertGradientsRegistered();
     const d = inputSize(data);
     this.trainX = tf.tensor2d(data.trainX, [data.trainY.length, d]);
@@ -33,10 +47,20 @@ export class TfjsEngine implements TrainingEngine {
     this.model = createTfjsModel(architecture);
     this.variables = this.model.params.map((p) => p.variable);
     this.sgd = new Sgd(this.variables);
-    this.lossSum = variableFrom(tf.scalar(0), false);
+    this.lossSum = variableFrom(tf.zeros([1]), false);
+    const ops = options.ops === 'kernels' ? kernelOps : options.ops === 'tfjs' ? tfOps : opsForBackend();
+    this.hand = options.backward === 'tape' ? null : new HandStep(architecture, this.model, ops);
   }
 
   step(batch: Int32Array, h: SgdHyperparameters): void {
+    const hand = this.hand;
+    if (hand) {
+      tf.tidy(() => {
+        const idx = tf.tensor1d(batch, 'int32');
+        hand.step(tf.gather(this.trainX, idx), tf.gather(this.trainY, idx), h, this.lossSum);
+      });
+      return;
+    }
     const vars = this.variables;
     const moments: BatchMoments[] = [];
     tf.tidy(() => {
@@ -86,7 +110,7 @@ export class TfjsEngine implements TrainingEngine {
 
   async takeLossSum(): Promise<number> {
     const total = (await this.lossSum.data())[0];
-    tf.tidy(() => this.lossSum.assign(tf.scalar(0)));
+    tf.tidy(() => this.lossSum.assign(tf.zeros([1])));
     return total;
   }
 
@@ -125,6 +149,7 @@ export class TfjsEngine implements TrainingEngine {
   dispose(): void {
     this.model.dispose();
     this.sgd.dispose();
+    this.hand?.dispose();
     for (const t of [this.trainX, this.trainY, this.testX, this.testLabels, this.lossSum]) t.dispose();
   }
 }
