@@ -133,7 +133,8 @@ export class TfjsEngine implements TrainingEngine {
   async readTensors(): Promise<NamedTensor[]> {
     const names = [...this.architecture.params.map((p) => p.name), ...stateNames(this.architecture)];
     const variables = [...this.variables, ...this.model.state.map((s) => s.variable)];
-    return Promise.all(variables.map(async (v, i) => ({ name: names[i], shape: [...v.shape], data: (await v.data()) as Float32Array })));
+    // Copies: the CPU backend's data() is its own storage, which a transfer to another worker would detach.
+    return Promise.all(variables.map(async (v, i) => ({ name: names[i], shape: [...v.shape], data: ((await v.data()) as Float32Array).slice() })));
   }
 
   writeTensors(tensors: NamedTensor[]): void {
