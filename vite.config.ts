@@ -18,6 +18,8 @@ export default defineConfig({
   build: { minify: 'esbuild' },
   test: {
     include: ['src/**/*.test.ts'],
+    // Relaxed SIMD on, as in a browser and the CLI: both WebAssembly builds (plain and FMA) get tested.
+    setupFiles: ['src/cli/relaxedSimd.ts'],
     testTimeout: 120_000,
     pool: 'forks',
   },

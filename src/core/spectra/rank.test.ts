@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSvdFixtures } from './fixtures/svdFixtures';
+import { loadLayerSvdFixtures, loadRankEpsFixtures, loadSvdFixtures } from './fixtures/svdFixtures';
 import { createRandom } from '../random';
 import { measureLayer, meanRank, normalisedSpectrum, rankEps, singularValues, stableRank } from './index';
 
@@ -16,6 +16,23 @@ describe('rank measures against numpy fixtures', () => {
       const layer = measureLayer(fx.name, Float32Array.from(fx.data), fx.rows, fx.cols, FIXTURE_EPS);
       expect(layer.rank).toBe(fx.matrixRank);
       expect(layer.shape).toEqual([fx.rows, fx.cols]);
+    });
+  }
+
+  const rankEpsFixtures = loadRankEpsFixtures();
+  it('has numpy ranks at every eps for every fixture, the layer-sized ones too', () => {
+    expect(rankEpsFixtures.map((r) => r.name)).toEqual([...fixtures, ...loadLayerSvdFixtures()].map((f) => f.name));
+  });
+  for (const fx of [...fixtures, ...loadLayerSvdFixtures()]) {
+    it(`${fx.name}: rank equals numpy matrix_rank(W/||W||_F, tol=eps) for every eps from 1e-6 to 1e-1`, () => {
+      const reference = rankEpsFixtures.find((r) => r.name === fx.name)!;
+      expect(reference.eps).toEqual([1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1]);
+      const sv = singularValues(Float32Array.from(fx.data), fx.rows, fx.cols);
+      reference.eps.forEach((eps, k) => {
+        // No singular value sits within 0.1% of a threshold: the reference rank is not a rounding accident.
+        if (reference.margin[k] !== null) expect(reference.margin[k]).toBeGreaterThan(1e-3);
+        expect(rankEps(sv, eps)).toBe(reference.matrixRank[k]);
+      });
     });
   }
 
