@@ -1,11 +1,71 @@
-// Steps per second of the default model in the real page, per tfjs backend, in headless
-// Chromium (WebGPU on SwiftShader where there is no GPU). Numbers, not a test.
-//   npm run build && npx tsx scripts/bench-browser.ts [seconds per backend, default 20] [backends, default simd,wasm,webgpu,webgl,cpu]
+// The real page in headless Chromium (WebGPU on SwiftShader where there is no GPU). Numbers,
+// not a test:
+//  1. steps/s of each of issue 7's rows in the page, against the same network in Node measured
+//     just before, with the page's main-thread long tasks (PerformanceObserver) while training;
+//  2. the default model on each forced backend;
+//  3. time from Play until the effect is on screen (the default link and two demos).
+//   npm run build && npx tsx scripts/bench-browser.ts [seconds per run, default 20] [backends, default simd,wasm,webgpu,webgl,cpu]
 
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import type { Config } from '../src/core/config';
+import { datasetFor } from '../src/core/data/forConfig';
+import { Trainer } from '../src/core/train/trainer';
+import { readMnist } from '../src/cli/readMnist';
+import { useBackend } from '../src/cli/tfNode';
+import { BENCH_ROWS, rowConfig, rowQuery } from './benchRows';
+
+const data = await datasetFor('mnist', 1, async () => readMnist());
+
+/** Steps/s of the SIMD engine in Node, training in chunks as the worker does. */
+async function nodeStepsPerSecond(config: Config, seconds: number): Promise<number> {
+  const trainer = new Trainer(config, data, 'simd');
+  trainer.train(3);
+  let steps = 0;
+  const t0 = performance.now();
+  while (performance.now() - t0 < seconds * 1000) { trainer.train(16); steps += 16; }
+  const rate = (steps * 1000) / (performance.now() - t0);
+  trainer.dispose();
+  return rate;
+}
+
+/**
+ * Open a link, press Play, train for `seconds`: the rate is steps advanced on screen over wall
+ * time (the page's own figure is also read), with the main thread's long tasks meanwhile.
+ */
+async function pageRun(link: string, seconds: number) {
+  // A fresh browser each time: SwiftShader work left over from one run slows the next.
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { longTasks: number[] };
+      w.longTasks = [];
+      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(`http://127.0.0.1:${port}${link}`);
+    await page.getByTestId('mean-rank').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
+    const read = async (id: string) => (await page.getByTestId(id).textContent())?.trim() ?? '';
+    await page.getByRole('button', { name: 'Play' }).click();
+    await page.waitForTimeout(1000); // the first second pays one-off costs (kernels compile, the first snapshots)
+    await page.evaluate(() => { (window as unknown as { longTasks: number[] }).longTasks = []; });
+    const [step0, t0] = [Number(await read('step')), Date.now()];
+    await page.waitForTimeout(seconds * 1000);
+    const [step1, t1] = [Number(await read('step')), Date.now()];
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    return {
+      rate: ((step1 - step0) * 1000) / (t1 - t0),
+      reported: await read('steps-per-second'),
+      backend: await read('backend'),
+      longTasks: `${longTasks.length}, longest ${longTasks.length ? Math.max(...longTasks).toFixed(0) + ' ms' : '-'}`,
+    };
+  } finally {
+    await browser.close();
+  }
+}
 
 const seconds = Number(process.argv[2] ?? 20);
+const backends = (process.argv[3] ?? 'simd,wasm,webgpu,webgl,cpu').split(',');
 const port = 4179;
 const flags = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--enable-unsafe-swiftshader'];
@@ -13,26 +73,21 @@ const flags = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-ba
 const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
 await new Promise((r) => setTimeout(r, 2500));
 try {
-  console.log(`default model, ${seconds} s of training per backend (steps/s as the page reports it)`);
-  for (const backend of (process.argv[3] ?? 'simd,wasm,webgpu,webgl,cpu').split(',')) {
-    // A fresh browser each time: SwiftShader work left over from one backend slows the next.
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    // Main-thread long tasks (> 50 ms) while training: the page must stay responsive.
-    await page.addInitScript(() => {
-      const w = window as unknown as { longTasks: number[] };
-      w.longTasks = [];
-      new PerformanceObserver((list) => { for (const e of list.getEntries()) w.longTasks.push(e.duration); }).observe({ type: 'longtask', buffered: true });
-    });
-    await page.goto(`http://127.0.0.1:${port}/?backend=${backend}&steps=100000`);
-    await page.getByTestId('mean-rank').filter({ hasText: /\d/ }).waitFor({ timeout: 120_000 });
-    await page.evaluate(() => { (window as unknown as { longTasks: number[] }).longTasks = []; }); // loading does not count
-    await page.getByRole('button', { name: 'Play' }).click();
-    await page.waitForTimeout(seconds * 1000);
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    const read = async (id: string) => (await page.getByTestId(id).textContent())?.trim();
-    console.log(`  ${backend.padEnd(7)} ${(await read('steps-per-second'))!.padStart(5)} steps/s   step ${await read('step')}   backend: ${await read('backend')}   main-thread long tasks: ${longTasks.length}, longest ${longTasks.length ? Math.max(...longTasks).toFixed(0) + ' ms' : '-'}`);
-    await browser.close();
+  // 1. Each row of issue 7 in the page (automatic backend), right after the same network in Node
+  // (RankLab's SIMD engine, as the CLI trains): the page must reach at least 0.8x of Node.
+  console.log(`1. steps/s in the page (automatic backend, charts drawing; ${seconds} s per row) against Node (the SIMD engine) just before`);
+  console.log(`   ${'network, batch size'.padEnd(26)} ${'Node'.padStart(6)} ${'page'.padStart(6)} ${'reported'.padStart(9)} ${'page/Node'.padStart(10)}  backend, main-thread long tasks (> 50 ms)`);
+  await useBackend('simd');
+  for (const row of BENCH_ROWS) {
+    const node = await nodeStepsPerSecond(rowConfig(row), seconds);
+    const page = await pageRun(`/?${rowQuery(row)}`, seconds);
+    console.log(`   ${row.label.padEnd(26)} ${node.toFixed(0).padStart(6)} ${page.rate.toFixed(0).padStart(6)} ${page.reported.padStart(9)} ${(page.rate / node).toFixed(2).padStart(9)}x  ${page.backend}, ${page.longTasks}`);
+  }
+  // 2. The tfjs backends in the page, default model.
+  console.log(`\n2. the default model on each forced backend in the page (${seconds} s each)`);
+  for (const backend of backends) {
+    const page = await pageRun(`/?backend=${backend}&steps=1000000`, seconds);
+    console.log(`   ${backend.padEnd(7)} ${page.rate.toFixed(0).padStart(6)} steps/s (page reports ${page.reported})   backend: ${page.backend}   long tasks: ${page.longTasks}`);
   }
 
   // Time to the effect, as a lecturer sees it: from pressing Play until the mean rank on

@@ -17,6 +17,7 @@ import type { EngineName } from '../src/core/engine/engine';
 import { readMnist } from '../src/cli/readMnist';
 import { useBackend } from '../src/cli/tfNode';
 import { torchStepsPerSecond } from './torchBaseline';
+import { BENCH_ROWS, rowConfig } from './benchRows';
 
 const args = process.argv.slice(2);
 const vsTorch = args.includes('--vs-torch');
@@ -24,15 +25,6 @@ const seconds = Number(args[args.indexOf('--seconds') + 1]) || 1.5;
 
 const data = await datasetFor('mnist', 1, async () => readMnist());
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** The issue's rows: each a network and batch size RankLab and PyTorch both train. */
-export const BENCH_ROWS: { label: string; overrides: Partial<Config> }[] = [
-  { label: 'default MLP 4x128, B=8', overrides: { batchSize: 8 } },
-  { label: 'default MLP 4x128, B=32', overrides: { batchSize: 32 } },
-  { label: 'MLP-BN-10-100, B=8', overrides: { depth: 10, width: 100, batchNorm: true, batchSize: 8, weightDecay: 0.02 } },
-  { label: 'MLP-BN-10-100, B=32', overrides: { depth: 10, width: 100, batchNorm: true, batchSize: 32, weightDecay: 0.02 } },
-  { label: 'CNN 3 conv x 64, B=32', overrides: { model: 'cnn', depth: 3, width: 64, batchSize: 32 } },
-];
 
 /** Median steps/s over three windows of `seconds`, training in chunks as the worker does, after a warm-up. */
 async function stepsPerSecond(config: Config, engine: EngineName): Promise<{ rate: number; dispatches: number }> {
@@ -78,7 +70,7 @@ const cols = ['network, batch size'.padEnd(26), 'RankLab simd'.padStart(13), 'op
 console.log('   ' + cols.join(' '));
 let torchNote = '';
 for (const row of BENCH_ROWS) {
-  const config = parseConfig(row.overrides).config;
+  const config = rowConfig(row);
   await useBackend('simd');
   const simd = await stepsPerSecond(config, 'simd');
   await useBackend('wasm');
