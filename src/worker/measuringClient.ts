@@ -19,8 +19,11 @@ export class MeasuringClient {
       const reply = e.data;
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
-      if ('error' in reply) waiting?.reject(new Error(reply.error));
-      else waiting?.resolve(reply.snapshot);
+      if ('error' in reply) {
+        // A measurement that fails there (no WebAssembly SIMD, say) would fail again: measure in place from now on.
+        waiting?.reject(new Error(reply.error));
+        this.fail(new Error(`the measuring worker could not measure: ${reply.error}`));
+      } else waiting?.resolve(reply.snapshot);
     };
     this.worker.onerror = (e) => this.fail(new Error(`the measuring worker failed: ${e.message}`));
   }
