@@ -61,7 +61,8 @@ const cores = () => Math.max(1, globalThis.navigator?.hardwareConcurrency ?? 1);
 const maxWasmThreads = () => (isolated() ? Math.min(4, cores()) : 1);
 
 /**
- * Start tfjs' WASM backend with one thread; wasmThreads() can then widen its pool.
+ * Start tfjs' WASM backend with one thread (the second never won a burst on the 2-core
+ * machine: a contended core stalls every parallel op); wasmThreads() can widen its pool.
  *
  * Why tfjs reported one thread on a 2-core machine: tfjs-backend-wasm 4.22's C++ side
  * (backend.cc) caps the XNNPACK pool at navigator.hardwareConcurrency / 2 ("many x86-64
@@ -84,12 +85,25 @@ async function startWasm(): Promise<boolean> {
   }
 }
 
-/** The WASM backend's thread pool now; with `threads`, a new pool of that size first (the old one's threads stay parked). */
+/**
+ * A pool with more than one thread takes pthread workers from Emscripten's 8 pre-spawned
+ * ones and never gives them back (tfjs cannot destroy a pool, only start another); once
+ * they are gone, the next pool hangs the worker waiting for a thread that cannot start
+ * while it waits. So this worker starts at most one such pool, and WASM's thread count is
+ * settled for its lifetime once one thread and every core have both been timed.
+ */
+let multiThreadPoolStarted = false;
+let wasmThreadsSettled: number | null = null;
+
+/** The WASM backend's thread pool now; with `threads`, a new pool of that size first where that is allowed (see above). */
 function wasmThreads(threads?: number): number {
   if (!isolated()) return 1; // the plain SIMD build: no pool
   const wasm = (tf.findBackend('wasm') as BackendWasm | null)?.wasm;
   if (!wasm) return 1;
-  if (threads !== undefined && wasm.tfjs.getThreadsCount() !== threads) wasm.tfjs.initWithThreadsCount(threads);
+  if (threads !== undefined && wasm.tfjs.getThreadsCount() !== threads && (threads === 1 || !multiThreadPoolStarted)) {
+    wasm.tfjs.initWithThreadsCount(threads); // the old pool's threads stay parked
+    multiThreadPoolStarted ||= threads > 1;
+  }
   return Math.max(1, wasm.tfjs.getThreadsCount());
 }
 
@@ -101,7 +115,8 @@ async function tryBackend(name: BackendName, threads?: number): Promise<boolean>
     }
     const ok = name === 'wasm' && !tf.findBackend('wasm') ? await startWasm() : await tf.setBackend(name);
     if (ok) await tf.ready();
-    if (ok && name === 'wasm') wasmThreads(threads ?? maxWasmThreads());
+    // Without a thread count the pool stays as it is: one thread unless a measurement said otherwise.
+    if (ok && name === 'wasm' && threads !== undefined) wasmThreads(threads);
     return ok && tf.getBackend() === name;
   } catch {
     return false;
@@ -187,11 +202,13 @@ const isGpu = (b: BackendName) => b === 'webgl' || b === 'webgpu';
  */
 async function measure(choice: BackendChoice, probe: AdapterProbe, ctx: MeasureContext, key: string): Promise<BackendMeasurement | null> {
   // WASM's start-up (compiling its module, spawning its thread pool) overlaps loading the data.
-  const [data] = await Promise.all([ctx.data(), tryBackend('wasm', 1), prepareKernels().catch(() => {})]);
+  const [data] = await Promise.all([ctx.data(), tryBackend('wasm'), prepareKernels().catch(() => {})]);
   const started = performance.now();
   const manyThreads = maxWasmThreads();
   type Candidate = { backend: BackendName; threads?: number };
-  const wasm: Candidate[] = [{ backend: 'wasm', threads: 1 }, ...(manyThreads > 1 ? [{ backend: 'wasm' as const, threads: manyThreads }] : [])];
+  const wasm: Candidate[] = wasmThreadsSettled !== null || manyThreads === 1 || multiThreadPoolStarted
+    ? [{ backend: 'wasm', threads: wasmThreadsSettled ?? wasmThreads() }]
+    : [{ backend: 'wasm', threads: 1 }, { backend: 'wasm', threads: manyThreads }];
   const hardware = probe.available && !probe.software;
   const plan: Candidate[] = choice === 'wasm'
     ? wasm
@@ -204,9 +221,9 @@ async function measure(choice: BackendChoice, probe: AdapterProbe, ctx: MeasureC
       figures.push({ backend, skipped: probe.description === 'no navigator.gpu' ? 'no WebGPU' : 'no adapter' });
       continue;
     }
-    if (backend === 'wasm' && threads! > 1 && oneThread && choice !== 'wasm' && 2 * rate(oneThread) < best) {
-      // A second thread can at most double one thread's speed.
-      figures.push({ backend, threads, skipped: `at most 2 x ${rate(oneThread).toFixed(0)} < ${best.toFixed(0)}` });
+    if (backend === 'wasm' && threads! > 1 && oneThread && choice !== 'wasm' && threads! * rate(oneThread) < best) {
+      // n threads are at most n times as fast as one.
+      figures.push({ backend, threads, skipped: `at most ${threads} x ${rate(oneThread).toFixed(0)} < ${best.toFixed(0)}` });
       continue;
     }
     const later = plan.slice(i + 1);
@@ -217,6 +234,11 @@ async function measure(choice: BackendChoice, probe: AdapterProbe, ctx: MeasureC
     if (cap < MIN_BURST_MS) figures.push({ backend, threads, skipped: 'no time left' });
     else if (isGpu(backend)) figures.push(await gpuBurst(backend as 'webgl' | 'webgpu', ctx.config, data, cap));
     else figures.push(await burst(backend, threads, ctx.config, data, cap, () => tryBackend(backend, threads)));
+  }
+  const timedWasm = figures.filter((f) => f.backend === 'wasm' && f.stepsPerSecond !== undefined);
+  if (timedWasm.length > 1) {
+    wasmThreadsSettled = timedWasm.reduce((a, b) => (rate(b) > rate(a) ? b : a)).threads ?? 1;
+    wasmThreads(wasmThreadsSettled);
   }
   const winner = figures.reduce((a, b) => (rate(b) > rate(a) ? b : a));
   if (rate(winner) <= 0) return null;
@@ -229,7 +251,7 @@ export async function startBackend(choice: BackendChoice, ctx?: MeasureContext):
   const adapterNote = !probe.available ? probe.description : probe.software ? `WebGPU adapter is software (${probe.description})` : `hardware WebGPU adapter (${probe.description})`;
   let note = '';
   if (choice !== 'auto') {
-    if (choice === 'wasm' && ctx && maxWasmThreads() > 1) {
+    if (choice === 'wasm' && ctx && maxWasmThreads() > 1 && wasmThreadsSettled === null) {
       // How many threads: one or every core, whichever is faster here for this model.
       const key = measurementKey(choice, ctx.config, adapter);
       const cached = ctx.cache?.[key];
@@ -237,7 +259,8 @@ export async function startBackend(choice: BackendChoice, ctx?: MeasureContext):
       const measured = await measure(choice, probe, ctx, key).catch(() => null);
       if (measured && (await tryBackend('wasm', measured.threads))) return describe('wasm', '', 'wasm chosen by you; thread count measured', measured);
     }
-    if (await tryBackend(choice)) return describe(choice, choice === 'webgpu' ? adapter : '', `${choice} chosen by you`);
+    const settled = choice === 'wasm' && wasmThreadsSettled !== null ? `; ${wasmThreadsSettled} thread${wasmThreadsSettled > 1 ? 's' : ''}, the faster when timed earlier in this session` : '';
+    if (await tryBackend(choice)) return describe(choice, choice === 'webgpu' ? adapter : '', `${choice} chosen by you${settled}`);
     note = `${choice} failed to start (${choice === 'webgpu' ? probe.description : 'not supported here'}); `;
   }
   if (ctx) {
