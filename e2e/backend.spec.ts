@@ -27,8 +27,8 @@ test('the automatic choice times every candidate, trains on the fastest, and a r
   const text = (await measured.textContent())!;
   // Every candidate is on the line, timed, bounded ("slower than") or with the reason it was not timed.
   for (const name of ['simd', 'wasm', 'webgl', 'webgpu']) expect(text).toContain(name);
-  // The bursts stay within their budget (2.5 s, a GPU burst may overrun its cap by 0.1 s).
-  expect(Number(text.match(/measured in ([\d.]+) s/)![1])).toBeLessThan(3.5);
+  // The bursts stay within their budget (2.2 s; a GPU burst may overrun its cap by 0.1 s, a CPU burst's start-up is not cut short).
+  expect(Number(text.match(/measured in ([\d.]+) s/)![1])).toBeLessThan(3);
   const figures = figuresOf(text);
   const timed = figures.filter((f) => !f.bound);
   expect(timed.map((f) => f.name)).toEqual(expect.arrayContaining(['simd', 'wasm']));

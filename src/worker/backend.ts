@@ -30,7 +30,7 @@ setWasmPaths({
 /** No burst takes longer than this, start-up and warm-up included (WebGPU shader compiles on SwiftShader take seconds). */
 const BURST_CAP_MS = 2000;
 /** All bursts together (data loading aside): the first chart must not wait much longer than this. */
-const MEASURE_BUDGET_MS = 2500;
+const MEASURE_BUDGET_MS = 2200;
 /** A burst with less time than this left in the budget is not started. */
 const MIN_BURST_MS = 250;
 /** What a CPU burst (start-up, two warm-up steps and the window) takes here; kept free for the CPU candidates still to come. */
