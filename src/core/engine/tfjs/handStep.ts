@@ -3,8 +3,9 @@
 // bias and activation in one tf.fused.conv2d), the backward pass written out by hand
 // for dense and 3x3 stride-2 conv layers, BatchNorm, ReLU/tanh and softmax
 // cross-entropy, and every tensor's update W <- rho*W - mu*G as one operation that
-// also sums a bias gradient over the batch (ops.ts / kernels.ts). The step enqueues
-// work only; nothing is read back.
+// also sums a bias gradient over the batch (ops.ts / kernels.ts); at small batches a
+// dense weight's update computes its gradient x^T dz in place, as RankLab's SIMD engine
+// does. The step enqueues work only; nothing is read back.
 //
 // Backward pass, per block (z = x W + b, optional BatchNorm, y = act(.)), from the
 // gradient g = dL/dy:
@@ -86,9 +87,24 @@ export class HandStep {
       }
       const v = ops.velocity(this.velocity[index], w, g, h.momentum, 2 * h.weightDecay, rows, offset);
       updates.push([w, ops.sgdStep(w, v, 1, h.learningRate)]);
+      keepVelocity(index, v);
+    };
+    const keepVelocity = (index: number, v: tf.Tensor) => {
       const buffer = this.velocity[index];
       if (buffer) buffer.assign(v);
       else this.velocity[index] = tf.variable(v, false);
+    };
+
+    /** The same for a dense weight whose gradient is x^T dz: computed inside the update. */
+    const updateOuter = (index: number, x: tf.Tensor2D, dz: tf.Tensor2D) => {
+      const w = params[index];
+      if (h.momentum === 0) {
+        updates.push([w, ops.sgdStepOuter(w, x, dz, decayPerStep(h), h.learningRate)]);
+        return;
+      }
+      const v = ops.velocityOuter(this.velocity[index], w, x, dz, h.momentum, 2 * h.weightDecay);
+      updates.push([w, ops.sgdStep(w, v, 1, h.learningRate)]);
+      keepVelocity(index, v);
     };
 
     let g: tf.Tensor = ops.xentGrad(logits, y);
@@ -111,10 +127,9 @@ export class HandStep {
           ? ops.matMulNT(dz2, weight as tf.Tensor2D)
           : ops.convInputGrad(dz2, weight as tf.Tensor4D, s.input.shape as [number, number, number, number], b.output[0], b.output[1]);
       }
-      const dW = b.kind === 'dense'
-        ? ops.matMulTN(s.input as tf.Tensor2D, dz2)
-        : tf.matMul(ops.im2colT(s.input as tf.Tensor4D, b.output[0], b.output[1]), dz2);
-      update(b.weight, dW);
+      if (b.kind === 'dense' && n <= ops.outerRows) updateOuter(b.weight, s.input as tf.Tensor2D, dz2);
+      else if (b.kind === 'dense') update(b.weight, ops.matMulTN(s.input as tf.Tensor2D, dz2));
+      else update(b.weight, tf.matMul(ops.im2colT(s.input as tf.Tensor4D, b.output[0], b.output[1]), dz2));
       update(b.bias, dz2, dz2.shape[0]);
     }
 

@@ -46,6 +46,21 @@ function columnSums(g: Float32Array, n: number, rows: number, offset: number): F
   return s;
 }
 
+/** a^T d for a [rows, k], d [rows, n]: [k, n] (the weight gradient of a dense layer). */
+function outerProduct(a: Float32Array, d: Float32Array, aShape: number[], dShape: number[]): Float32Array {
+  const [rows, k] = aShape, n = dShape[1];
+  const s = new Float32Array(k * n);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < k; i++) {
+      const v = a[r * k + i];
+      if (v === 0) continue; // ReLU zeros
+      const base = i * n, dBase = r * n;
+      for (let j = 0; j < n; j++) s[base + j] += v * d[dBase + j];
+    }
+  }
+  return s;
+}
+
 export const KERNELS = {
   /** W' = rho*W - mu*sum_r G[offset + r*n + i]: the paper's update (rows > 1 sums a bias gradient over the batch first). */
   sgdStep: {
@@ -66,6 +81,28 @@ export const KERNELS = {
     run([v, w, g], _s, out, a) {
       const m = num(a, 'momentum'), decay = num(a, 'decay'), first = a.first === true;
       const s = columnSums(g, w.length, num(a, 'rows'), num(a, 'offset'));
+      for (let i = 0; i < w.length; i++) out[i] = (first ? 0 : m * v[i]) + (s[i] + decay * w[i]);
+    },
+  },
+  /** sgdStep with G = A^T D computed in place (A [rows, dIn], D [rows, dOut]): a dense layer's whole update, no gradient tensor. */
+  sgdStepOuter: {
+    name: 'RankLabSgdStepOuter',
+    inputs: ['w', 'a', 'd'],
+    outShape: (s) => s[0],
+    run([w, a, d], shapes, out, attrs) {
+      const rho = num(attrs, 'rho'), mu = num(attrs, 'mu');
+      const s = outerProduct(a, d, shapes[1], shapes[2]);
+      for (let i = 0; i < w.length; i++) out[i] = rho * w[i] - mu * s[i];
+    },
+  },
+  /** velocity with G = A^T D computed in place. */
+  velocityOuter: {
+    name: 'RankLabMomentumVelocityOuter',
+    inputs: ['v', 'w', 'a', 'd'],
+    outShape: (s) => s[1],
+    run([v, w, a, d], shapes, out, attrs) {
+      const m = num(attrs, 'momentum'), decay = num(attrs, 'decay'), first = attrs.first === true;
+      const s = outerProduct(a, d, shapes[2], shapes[3]);
       for (let i = 0; i < w.length; i++) out[i] = (first ? 0 : m * v[i]) + (s[i] + decay * w[i]);
     },
   },

@@ -22,6 +22,9 @@ export interface GpuProgram {
   workgroupSize: [number, number, number];
   size: boolean;
   uniforms?: string;
+  /** 4: the output (and inputs with variableComponents 4) are read and written as vec4<f32>. */
+  outputComponent?: number;
+  variableComponents?: number[];
   getUserCode(): string;
 }
 
@@ -35,6 +38,16 @@ const count = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 const lastDim = (shape: number[]) => shape[shape.length - 1];
 const f32 = (v: number): GpuUniform => ({ type: 'float32', data: [v] });
 const i32 = (v: number): GpuUniform => ({ type: 'int32', data: [v] });
+
+/** The last line of the update kernels, for s and W of type T (f32, or vec4<f32> four values at a time): W' = rho*W - mu*s. */
+const sgdFinish = (t: string) => `fn finish(i : i32, s : ${t}) -> ${t} { return uniforms.rho * W[i] - uniforms.mu * s; }`;
+/** torch's momentum buffer (rho carries the momentum, mu the decay coefficient): V' = m*V + (s + decay*W), s + decay*W on the first step. */
+const velocityFinish = (t: string) => `
+  fn finish(i : i32, s : ${t}) -> ${t} {
+    var kept = ${t}(0.0);
+    if (uniforms.firstStep == 0) { kept = uniforms.rho * V[i]; }
+    return kept + (s + uniforms.mu * W[i]);
+  }`;
 
 /** Column sums with more rows than this use one workgroup per column. */
 const REDUCE_ROWS = 64;
@@ -84,21 +97,25 @@ const WORKGROUP_SUM = `
  * The update kernels: out[i] = finish(i, s) with s = sum over r < rows of G[offset + r*n + i].
  * Few rows: one invocation per value; many: one workgroup per value.
  */
-function columnSumProgram(key: string, outputShape: number[], variableNames: string[], rows: number, finish: string): GpuProgram {
+function columnSumProgram(key: string, outputShape: number[], variableNames: string[], rows: number, offset: number, finish: (t: string) => string): GpuProgram {
   const n = count(outputShape);
   if (rows <= REDUCE_ROWS) {
-    return program(`${key}_rows`, outputShape, variableNames, 'rows : i32, start : i32, rho : f32, mu : f32, firstStep : i32,', n, `
-      ${finish}
+    // Four values per invocation when the tensor and the offset allow it (G is then read as vec4 too).
+    const v4 = n % 4 === 0 && offset % 4 === 0;
+    const t = v4 ? 'vec4<f32>' : 'f32';
+    const p = program(`${key}_rows${v4 ? '_v4' : ''}`, outputShape, variableNames, 'rows : i32, start : i32, rho : f32, mu : f32, firstStep : i32,', v4 ? n / 4 : n, `
+      ${finish(t)}
       fn main(index : i32) {
         if (index < uniforms.size) {
-          var s = 0.0;
-          for (var r = 0; r < uniforms.rows; r = r + 1) { s = s + G[uniforms.start + r * uniforms.size + index]; }
+          var s = ${t}(0.0);
+          for (var r = 0; r < uniforms.rows; r = r + 1) { s = s + G[uniforms.start${v4 ? ' / 4' : ''} + r * uniforms.size + index]; }
           setOutputAtIndex(index, finish(index, s));
         }
       }`);
+    return v4 ? { ...p, outputComponent: 4, variableComponents: variableNames.map(() => 4) } : p;
   }
   return program(`${key}_reduce`, outputShape, variableNames, 'rows : i32, start : i32, rho : f32, mu : f32, firstStep : i32,', n * WORKGROUP, `
-    ${finish}
+    ${finish('f32')}
     ${WORKGROUP_SUM}
     fn main(index : i32) {
       let column = index / ${WORKGROUP};
@@ -110,6 +127,28 @@ function columnSumProgram(key: string, outputShape: number[], variableNames: str
       let total = workgroupSum(s, lane);
       if (lane == 0 && column < uniforms.size) { setOutputAtIndex(column, finish(column, total)); }
     }`);
+}
+
+/** The update kernels with s = (A^T D)[k, n] summed in place over the rows of A [rows, K] and D [rows, N]: one invocation per value. */
+function outerProgram(key: string, outputShape: number[], variableNames: string[], dOut: number, finish: (t: string) => string): GpuProgram {
+  // Four consecutive outputs per invocation when dOut allows (W, V and D read as vec4, A as f32).
+  const v4 = dOut % 4 === 0;
+  const t = v4 ? 'vec4<f32>' : 'f32';
+  const p = program(`${key}_outer${v4 ? '_v4' : ''}`, outputShape, variableNames, 'rho : f32, mu : f32, firstStep : i32,', count(outputShape) / (v4 ? 4 : 1), `
+    ${finish(t)}
+    fn main(index : i32) {
+      if (index < uniforms.size) {
+        let rows = uniforms.aShape.x;
+        let K = uniforms.aShape.y;
+        let N = uniforms.dShape.y${v4 ? ' / 4' : ''};
+        let k = index / N;
+        let n = index - k * N;
+        var s = ${t}(0.0);
+        for (var r = 0; r < rows; r = r + 1) { s = s + A[r * K + k] * D[r * N + n]; }
+        setOutputAtIndex(index, finish(index, s));
+      }
+    }`);
+  return v4 ? { ...p, outputComponent: 4, variableComponents: variableNames.map((name) => (name === 'A' ? 1 : 4)) } : p;
 }
 
 /** Per-channel sums over rows (BatchNorm): one workgroup per channel, `body` accumulates `a` and `b` at flat index i. */
@@ -134,22 +173,27 @@ export function programFor(name: string, shapes: number[][], attrs: Attrs, outSh
   const num = (key: string) => attrs[key] as number;
   const act = attrs.activation as Act;
   const updateUniforms = (rho: number, mu: number, first = false) => [i32(num('rows')), i32(num('offset')), f32(rho), f32(mu), i32(first ? 1 : 0)];
+  const outerUniforms = (rho: number, mu: number, first = false) => [f32(rho), f32(mu), i32(first ? 1 : 0)];
   switch (name) {
+    case 'RankLabSgdStepOuter':
+      return {
+        program: outerProgram('sgd_step', outShape, ['W', 'A', 'D'], shapes[2][1], sgdFinish),
+        uniforms: outerUniforms(num('rho'), num('mu')),
+      };
+    case 'RankLabMomentumVelocityOuter':
+      return {
+        program: outerProgram('velocity', outShape, ['V', 'W', 'A', 'D'], shapes[3][1], velocityFinish),
+        uniforms: outerUniforms(num('momentum'), num('decay'), attrs.first === true),
+      };
     case 'RankLabSgdStep':
       return {
-        program: columnSumProgram('sgd_step', outShape, ['W', 'G'], num('rows'),
-          'fn finish(i : i32, s : f32) -> f32 { return uniforms.rho * W[i] - uniforms.mu * s; }'),
+        program: columnSumProgram('sgd_step', outShape, ['W', 'G'], num('rows'), num('offset'), sgdFinish),
         uniforms: updateUniforms(num('rho'), num('mu')),
       };
     case 'RankLabMomentumVelocity':
       // rho carries the momentum, mu the decay coefficient.
       return {
-        program: columnSumProgram('velocity', outShape, ['V', 'W', 'G'], num('rows'), `
-          fn finish(i : i32, s : f32) -> f32 {
-            var kept = 0.0;
-            if (uniforms.firstStep == 0) { kept = uniforms.rho * V[i]; }
-            return kept + (s + uniforms.mu * W[i]);
-          }`),
+        program: columnSumProgram('velocity', outShape, ['V', 'W', 'G'], num('rows'), num('offset'), velocityFinish),
         uniforms: updateUniforms(num('momentum'), num('decay'), attrs.first === true),
       };
     case 'RankLabActivationGrad':
