@@ -25,7 +25,7 @@ wrap(g.GPUQueue?.prototype as { submit: unknown } | undefined, 'submit', 'submit
 
 export interface BenchRequest {
   overrides: Partial<Config>;
-  variants: { name: string; options: TfjsEngineOptions; submitBatch?: number }[];
+  variants: { name: string; options: TfjsEngineOptions }[];
   /** Timed seconds per variant (three windows, alternating with the other variants). */
   seconds: number;
   /** Steps enqueued between two waits for the GPU (the worker's chunk). */
@@ -53,7 +53,11 @@ async function runBench(req: BenchRequest): Promise<{ backend: string; adapter: 
   }
   const config = parseConfig(req.overrides).config;
   const h = { learningRate: config.learningRate, weightDecay: config.weightDecay, momentum: config.momentum };
-  const useFlags = (v: BenchRequest['variants'][number]) => tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', v.submitBatch ?? DEFAULT_SUBMIT_BATCH);
+  // The engine with steps per submission raises tfjs' global submission threshold; the others need tfjs' default.
+  const useFlags = (v: BenchRequest['variants'][number]) => {
+    if (v.options.stepsPerSubmission === 0) tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', DEFAULT_SUBMIT_BATCH);
+    else tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number.MAX_SAFE_INTEGER);
+  };
   let reference: Map<string, Float32Array> | null = null;
   const runs = [];
   for (const v of req.variants) {
@@ -125,6 +129,7 @@ async function microBench(repeats: number): Promise<Record<string, number>> {
   const x = tf.randomNormal([8, 784]) as tf.Tensor2D, w = tf.randomNormal([784, 128]) as tf.Tensor2D, b = tf.zeros([128]) as tf.Tensor1D;
   const dz = tf.randomNormal([8, 128]) as tf.Tensor2D;
   const x32 = tf.randomNormal([32, 784]) as tf.Tensor2D, dz32 = tf.randomNormal([32, 128]) as tf.Tensor2D;
+  const dyConv = tf.randomNormal([32 * 49, 64]) as tf.Tensor2D, kConv = tf.randomNormal([3, 3, 64, 64]) as tf.Tensor4D, xConv = tf.randomNormal([32, 14, 14, 64]) as tf.Tensor4D;
   const cases: Record<string, () => tf.Tensor> = {
     'fused matMul x@W+b, relu': () => tf.fused.matMul({ a: x, b: w, bias: b, activation: 'relu' }),
     'matMul x^T dz (transposeA)': () => tf.matMul(x, dz, true, false),
@@ -135,6 +140,13 @@ async function microBench(repeats: number): Promise<Record<string, number>> {
     'matMul x^T dz, B=32': () => tf.matMul(x32, dz32, true, false),
     'fused matMul x@W+b, relu, B=32': () => tf.fused.matMul({ a: x32, b: w, bias: b, activation: 'relu' }),
     'tf ops rho*W - mu*G (100k)': () => tf.sub(tf.mul(w, 0.99), tf.mul(w, 0.1)),
+    'conv2 input grad: conv2dTranspose': () => kernelOps.convInputGrad(dyConv, kConv, [32, 14, 14, 64], 7, 7),
+    'conv2 input grad: matMul + col2im': () => tf.engine().runKernel('RankLabCol2im', { cols: tf.matMul(dyConv, tf.transpose(tf.reshape(kConv, [576, 64]))) }, { outH: 7, outW: 7, height: 14, width: 14 }) as tf.Tensor,
+    'conv2 kernel grad: im2colT + matMul': () => tf.matMul(kernelOps.im2colT(xConv, 7, 7), dyConv),
+    'conv2 im2colT alone': () => kernelOps.im2colT(xConv, 7, 7),
+    'conv2 kernel grad: Conv2DBackpropFilter': () => tf.engine().runKernel('Conv2DBackpropFilter', { x: xConv, dy: tf.reshape(dyConv, [32, 7, 7, 64]) },
+      { strides: [2, 2], pad: 1, dataFormat: 'NHWC', filterShape: [3, 3, 64, 64] }) as tf.Tensor,
+    'conv2 forward: fused conv2d': () => tf.fused.conv2d({ x: xConv, filter: kConv, strides: 2, pad: 1, activation: 'relu' }),
     'sgdStep bias (rows 8)': () => kernelOps.sgdStep(b, dz, 0.99, 0.1, 8),
     'actGrad relu [8,128]': () => kernelOps.actGrad(dz, dz, 'relu'),
     'add [8,128]': () => tf.add(dz, dz),
@@ -193,6 +205,7 @@ async function checkKernels(): Promise<Record<string, number>> {
     'bnGradInput relu': (t) => kernelOps.bnGradInput(t.bigG, tf.relu(t.big), t.big, kernelOps.bnStats(t.big), t.gamma, t.stats as tf.Tensor2D, 'relu'),
     'bnGradInput tanh': (t) => kernelOps.bnGradInput(t.bigG, tf.tanh(t.big), t.big, kernelOps.bnStats(t.big), t.gamma, t.stats as tf.Tensor2D, 'tanh'),
     im2colT: (t) => kernelOps.im2colT(t.x4 as tf.Tensor4D, 3, 4),
+    col2im: (t) => tf.engine().runKernel('RankLabCol2im', { cols: t.cols }, { outH: 3, outW: 4, height: 5, width: 7 }) as tf.Tensor,
   };
   const runAll = async () => {
     const out: Record<string, Float32Array> = {};

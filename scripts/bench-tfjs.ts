@@ -107,9 +107,10 @@ async function benchWebGpu(): Promise<void> {
     await page.goto(`http://127.0.0.1:${port}/scripts/bench-tfjs-webgpu.html`);
     await page.waitForFunction(() => (window as unknown as { benchReady?: boolean }).benchReady === true, undefined, { timeout: 180_000 });
     const variants = [
-      { name: 'tape', options: { backward: 'tape' } },
-      { name: 'hand', options: { backward: 'hand' } },
-      { name: 'hand, 1 submit per chunk', options: { backward: 'hand' }, submitBatch: 100000 },
+      { name: 'tape (before)', options: { backward: 'tape', stepsPerSubmission: 0 } },
+      { name: 'hand, tfjs\' submissions', options: { backward: 'hand', stepsPerSubmission: 0 } },
+      { name: 'hand, 1 step/submission', options: { backward: 'hand', stepsPerSubmission: 1 } },
+      { name: 'hand, 4 steps/submission', options: { backward: 'hand', stepsPerSubmission: 4 } },
     ];
     const check = await page.evaluate(() => (window as unknown as { checkKernels: () => Promise<Record<string, number>> }).checkKernels());
     const bad = Object.entries(check).filter(([, v]) => !(v < 1e-5));

@@ -20,7 +20,22 @@ export interface TfjsEngineOptions {
   backward?: 'hand' | 'tape';
   /** Hand-derived step only: 'auto' (default) uses RankLab's kernels where the backend has them, 'tfjs' composes tfjs ops. */
   ops?: 'auto' | 'kernels' | 'tfjs';
+  /**
+   * WebGPU only: steps encoded into one queue submission (default 4; 0 keeps tfjs' own rule,
+   * a submission every 15 dispatches). A read-back submits whatever is queued.
+   */
+  stepsPerSubmission?: number;
 }
+
+/** The WebGPU backend's calls that end a command buffer and submit it (public in @tensorflow/tfjs-backend-webgpu). */
+interface WebGpuQueue {
+  ensureCommandEncoderReady(): void;
+  endComputePassEncoder(): void;
+  submitQueue(): void;
+}
+
+/** A larger count of steps per submission keeps more steps' intermediate buffers alive until the GPU has them. */
+const STEPS_PER_SUBMISSION = 4;
 
 export class TfjsEngine implements TrainingEngine {
   readonly name = 'tfjs' as const;
@@ -36,6 +51,10 @@ export class TfjsEngine implements TrainingEngine {
   private readonly testLabels: tf.Tensor1D;
   /** Sum of the training losses since the last read, kept on the backend so no step waits for a read-back. */
   private lossSum: tf.Variable;
+  /** WebGPU with steps per submission: the backend, and the steps encoded since the last submission. */
+  private readonly queue: WebGpuQueue | null = null;
+  private readonly stepsPerSubmission: number = 0;
+  private unsubmitted = 0;
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset, options: TfjsEngineOptions = {}) {
     tf.assertGradientsRegistered();
@@ -50,9 +69,27 @@ export class TfjsEngine implements TrainingEngine {
     this.lossSum = variableFrom(tf.zeros([1]), false);
     const ops = options.ops === 'kernels' ? kernelOps : options.ops === 'tfjs' ? tfOps : opsForBackend();
     this.hand = options.backward === 'tape' ? null : new HandStep(architecture, this.model, ops);
+    const stepsPerSubmission = options.stepsPerSubmission ?? STEPS_PER_SUBMISSION;
+    if (tf.getBackend() === 'webgpu' && stepsPerSubmission > 0) {
+      // tfjs submits every 15 dispatches by default; this engine submits every few steps instead
+      // (the flag is global: every tfjs user of the backend then submits at its read-backs).
+      tf.env().set('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE', Number.MAX_SAFE_INTEGER);
+      this.queue = tf.backend() as unknown as WebGpuQueue;
+      this.stepsPerSubmission = stepsPerSubmission;
+    }
   }
 
   step(batch: Int32Array, h: SgdHyperparameters): void {
+    this.enqueueStep(batch, h);
+    if (this.queue && ++this.unsubmitted >= this.stepsPerSubmission) {
+      this.queue.ensureCommandEncoderReady();
+      this.queue.endComputePassEncoder();
+      this.queue.submitQueue();
+      this.unsubmitted = 0;
+    }
+  }
+
+  private enqueueStep(batch: Int32Array, h: SgdHyperparameters): void {
     const hand = this.hand;
     if (hand) {
       tf.tidy(() => {
