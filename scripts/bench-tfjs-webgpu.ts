@@ -7,11 +7,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-webgpu';
+import '@tensorflow/tfjs-backend-webgl';
+import '@tensorflow/tfjs-backend-cpu'; // checkKernels' reference
 import { parseConfig, type Config } from '../src/core/config';
 import { teacherDataset } from '../src/core/data/teacher';
 import { architectureFor } from '../src/core/models/architecture';
 import { BatchSampler } from '../src/core/train/sampler';
 import { TfjsEngine, type TfjsEngineOptions } from '../src/core/engine/tfjs/tfjsEngine';
+import { kernelOps } from '../src/core/engine/tfjs/ops';
 
 const counters = { dispatches: 0, submits: 0 };
 function wrap<T extends object>(proto: T | undefined, name: keyof T, counter: keyof typeof counters): void {
@@ -24,6 +27,8 @@ wrap(g.GPUComputePassEncoder?.prototype as { dispatchWorkgroups: unknown } | und
 wrap(g.GPUQueue?.prototype as { submit: unknown } | undefined, 'submit', 'submits');
 
 export interface BenchRequest {
+  /** 'webgpu' (default), or 'webgl' (no RankLab kernels there: the step composes tfjs ops). */
+  backend?: 'webgpu' | 'webgl';
   overrides: Partial<Config>;
   variants: { name: string; options: TfjsEngineOptions }[];
   /** Timed seconds per variant (three windows, alternating with the other variants). */
@@ -47,8 +52,9 @@ const data = teacherDataset(1);
 const DEFAULT_SUBMIT_BATCH = tf.env().get('WEBGPU_DEFERRED_SUBMIT_BATCH_SIZE') as number;
 
 async function runBench(req: BenchRequest): Promise<{ backend: string; adapter: string; results: BenchResult[] }> {
-  if (tf.getBackend() !== 'webgpu') {
-    await tf.setBackend('webgpu');
+  const backend = req.backend ?? 'webgpu';
+  if (tf.getBackend() !== backend) {
+    await tf.setBackend(backend);
     await tf.ready();
   }
   const config = parseConfig(req.overrides).config;
@@ -125,7 +131,6 @@ async function runBench(req: BenchRequest): Promise<{ backend: string; adapter: 
 /** Milliseconds per call of single operations of the default MLP's step (wall time over `repeats` calls, one wait at the end). */
 async function microBench(repeats: number): Promise<Record<string, number>> {
   if (tf.getBackend() !== 'webgpu') { await tf.setBackend('webgpu'); await tf.ready(); }
-  const { kernelOps } = await import('../src/core/engine/tfjs/ops');
   const x = tf.randomNormal([8, 784]) as tf.Tensor2D, w = tf.randomNormal([784, 128]) as tf.Tensor2D, b = tf.zeros([128]) as tf.Tensor1D;
   const dz = tf.randomNormal([8, 128]) as tf.Tensor2D;
   const x32 = tf.randomNormal([32, 784]) as tf.Tensor2D, dz32 = tf.randomNormal([32, 128]) as tf.Tensor2D;
@@ -169,10 +174,8 @@ async function microBench(repeats: number): Promise<Record<string, number>> {
 
 /** Every RankLab kernel on WebGPU against the same kernel on tfjs' CPU backend: the largest relative difference per kernel. */
 async function checkKernels(): Promise<Record<string, number>> {
-  await import('@tensorflow/tfjs-backend-cpu');
   await tf.setBackend('webgpu');
   await tf.ready();
-  const { kernelOps } = await import('../src/core/engine/tfjs/ops');
   const random = (shape: number[], seed: number) => ({ shape, data: Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i * 12.9898 + seed * 78.233) * 2) });
   const inputs = {
     w: random([20, 12], 1), g: random([3, 20, 12], 2), v: random([20, 12], 3), a: random([5, 20], 4), d: random([5, 12], 5),

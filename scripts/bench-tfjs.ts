@@ -8,7 +8,9 @@
 // without a GPU), counting the compute dispatches and queue submissions that reach WebGPU
 // (scripts/bench-tfjs-webgpu.ts, served by Vite's dev server), after a check of every WGSL
 // kernel against the CPU backend and, per variant, of its first step against the tape's.
-//   npx tsx scripts/bench-tfjs.ts --webgpu [--seconds S] [--chunk K] [--rows ...]
+//   npx tsx scripts/bench-tfjs.ts --webgpu [--webgl] [--micro] [--seconds S] [--chunk K] [--rows ...]
+// (--webgl: the same page on tfjs' WebGL backend, where the hand-derived step composes tfjs
+// ops; dispatches are then not counted.)
 
 import * as tf from '../src/core/tf';
 import { parseConfig, type Config } from '../src/core/config';
@@ -106,7 +108,11 @@ async function benchWebGpu(): Promise<void> {
     page.on('console', (m) => { if (m.type() === 'error') console.error('  page:', m.text()); });
     await page.goto(`http://127.0.0.1:${port}/scripts/bench-tfjs-webgpu.html`);
     await page.waitForFunction(() => (window as unknown as { benchReady?: boolean }).benchReady === true, undefined, { timeout: 180_000 });
-    const variants = [
+    const backend = args.includes('--webgl') ? 'webgl' : 'webgpu';
+    const variants = backend === 'webgl' ? [
+      { name: 'tape (before)', options: { backward: 'tape' } },
+      { name: 'hand (tfjs ops)', options: { backward: 'hand' } },
+    ] : [
       { name: 'tape (before)', options: { backward: 'tape', stepsPerSubmission: 0 } },
       { name: 'hand, tfjs\' submissions', options: { backward: 'hand', stepsPerSubmission: 0 } },
       { name: 'hand, 1 step/submission', options: { backward: 'hand', stepsPerSubmission: 1 } },
@@ -120,13 +126,13 @@ async function benchWebGpu(): Promise<void> {
       console.log('ms per operation (wall time, WebGPU):');
       for (const [k, v] of Object.entries(ms)) console.log(`  ${k.padEnd(30)} ${v.toFixed(2)}`);
     }
-    console.log(`tfjs engine on WebGPU in headless Chromium — ${new Date().toISOString()}`);
+    console.log(`tfjs engine on ${backend === 'webgl' ? 'WebGL' : 'WebGPU'} in headless Chromium — ${new Date().toISOString()}`);
     console.log(`${chunk} steps per wait for the GPU (CNN: 1); steps/s: median of 3 windows of ${(seconds / 3).toFixed(1)} s per variant, the variants alternating; dispatches and submissions per step counted at the WebGPU API;`);
     console.log('"diff": largest relative difference of any tensor from the tape\'s after the same first step');
     for (const row of rows) {
       const out = await page.evaluate((req) => (window as unknown as { runBench: (r: unknown) => Promise<{ adapter: string; results: { name: string; stepsPerSecond: number; dispatchesPerStep: number; submitsPerStep: number; maxRelativeDifference: number; worstTensor: string }[] }> }).runBench(req),
         // The CNN takes seconds per step on SwiftShader: one step per wait.
-        { overrides: row.overrides, variants, seconds, chunk: row.overrides.model === 'cnn' ? 1 : chunk });
+        { backend, overrides: row.overrides, variants, seconds, chunk: row.overrides.model === 'cnn' ? 1 : chunk });
       console.log(`\n${row.label} (adapter: ${out.adapter || 'unknown'})`);
       for (const r of out.results) {
         console.log(`  ${r.name.padEnd(26)} ${r.stepsPerSecond.toFixed(2).padStart(8)} steps/s ${r.dispatchesPerStep.toFixed(1).padStart(7)} dispatches/step ${r.submitsPerStep.toFixed(2).padStart(6)} submits/step   diff ${r.maxRelativeDifference.toExponential(1)}${r.worstTensor ? ` (${r.worstTensor})` : ''}`);

@@ -90,17 +90,22 @@ const wasmProducts: Pick<StepOps, 'matMulTN' | 'matMulNT' | 'convInputGrad' | 'o
   },
 };
 
-/** sum over r < rows of g[offset + r*n + i], shaped like w. */
+/** sum over r < rows of g[offset + r*n + i], shaped like w. Avoids flattening g (WebGL copies a packed texture to reshape it). */
 function columnSums(w: tf.Tensor, g: tf.Tensor, rows: number, offset: number): tf.Tensor {
   const n = w.size;
-  let flat = tf.reshape(g, [-1]);
-  if (offset !== 0 || flat.size !== rows * n) flat = tf.slice(flat, offset, rows * n);
+  if (rows === 1 && offset === 0 && g.size === n) return tf.reshape(g, w.shape); // free when the shapes agree
+  if (g.rank >= 2 && g.shape[g.rank - 1] === n && offset % n === 0) {
+    const g2 = g.rank === 2 ? g : tf.reshape(g, [-1, n]);
+    const part = offset === 0 && g2.shape[0] === rows ? g2 : tf.slice(g2, [offset / n, 0], [rows, n]);
+    return tf.reshape(rows === 1 ? part : tf.sum(part, 0), w.shape);
+  }
+  const flat = tf.slice(tf.reshape(g, [-1]), offset, rows * n);
   return tf.reshape(rows === 1 ? flat : tf.sum(tf.reshape(flat, [rows, n]), 0), w.shape);
 }
 
 const activate = (x: tf.Tensor, act: Act) => (act === 'relu' ? tf.relu(x) : tf.tanh(x));
 const derivative = (g: tf.Tensor, y: tf.Tensor, act: Act) => {
-  const dy = tf.reshape(g, y.shape);
+  const dy = g.rank === y.rank ? g : tf.reshape(g, y.shape);
   return act === 'relu' ? tf.mul(dy, tf.step(y)) : tf.mul(dy, tf.sub(1, tf.square(y)));
 };
 
