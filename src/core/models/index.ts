@@ -1,6 +1,4 @@
-import type { Config } from '../config/fields';
-import type { Dataset } from '../data/dataset';
-import { architectureFor, type Architecture } from './architecture';
+import type { Architecture } from './architecture';
 import { createCnn } from './cnn';
 import { createMlp } from './mlp';
 import type { Model } from './model';
@@ -10,7 +8,3 @@ export { architectureFor, type Architecture } from './architecture';
 
 /** The tfjs realisation of an architecture. Needs an initialised tfjs backend. */
 export const createTfjsModel = (arch: Architecture): Model => (arch.kind === 'cnn' ? createCnn(arch) : createMlp(arch));
-
-/** Build the tfjs network a config describes, for the data it will see. */
-export const createModel = (config: Config, data: Pick<Dataset, 'inputShape' | 'numClasses'>): Model =>
-  createTfjsModel(architectureFor(config, data));

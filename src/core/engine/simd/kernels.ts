@@ -54,9 +54,6 @@ export async function prepareKernels(build?: KernelBuild): Promise<KernelBuild> 
   return chosen;
 }
 
-/** The build new engines use (null before prepareKernels). */
-export const kernelBuild = (): KernelBuild | null => ready?.build ?? null;
-
 /** A fresh instance on its own memory; prepareKernels() must have finished. */
 export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
   if (!ready) throw new Error('the SIMD kernels are not loaded: await prepareKernels() first');

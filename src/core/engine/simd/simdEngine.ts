@@ -39,7 +39,6 @@ class Arena {
     if (this.view.buffer !== this.memory.buffer) this.view = new Float32Array(this.memory.buffer);
     return this.view;
   }
-  get bytes(): number { return this.top; }
 }
 
 interface BlockBuffers {
@@ -313,9 +312,6 @@ export class SimdEngine implements TrainingEngine {
       this.arena.f32.set(t.data, ptr >> 2);
     }
   }
-
-  /** Bytes of WebAssembly memory this engine uses. */
-  get memoryBytes(): number { return this.arena.bytes; }
 
   dispose(): void {
     // The memory goes with the last reference to the engine; drop the big views now.
