@@ -19,31 +19,58 @@ it('both kernel builds load here (relaxed SIMD is switched on for Node)', () => 
 
 describe.each(['fma', 'plain'] as const)('gemm and gemmNT (%s build)', (build) => {
   const memory = new WebAssembly.Memory({ initial: 64 });
-  const shapes = [[8, 32, 784], [5, 10, 7], [9, 13, 3], [1, 1, 1], [4, 8, 2], [7, 100, 33], [3, 5, 1]];
-  it.each(shapes)('C = 0.5 A B + 2 C, A B^T and A^T B agree with a plain loop for %i x %i x %i', async (m, n, kk) => {
+  // Small products run unpacked; from 24 rows on, B is packed into panels (with A too when transposed).
+  const shapes = [[8, 32, 784], [5, 10, 7], [9, 13, 3], [1, 1, 1], [4, 8, 2], [7, 100, 33], [3, 5, 1],
+    [24, 16, 5], [30, 21, 9], [27, 19, 70], [25, 8, 1], [49, 40, 3], [33, 7, 12]];
+  describe.each([['unpacked', false], ['with a workspace', true]] as const)('%s', (_, packed) => {
+    it.each(shapes)('C = 0.5 A B + 2 C, A B^T and A^T B agree with a plain loop for %i x %i x %i', async (m, n, kk) => {
+      await prepareKernels(build);
+      const kernels = instantiateKernels(memory);
+      const base = kernels.heapBase();
+      const A = (base + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64, W = C + 4 * m * n + 64;
+      const workspaceBytes = 4 * kk * (n + 4);
+      kernels.setWorkspace(packed ? W : 0, packed ? workspaceBytes : 0);
+      const f = new Float32Array(memory.buffer);
+      const r = createRandom(m * 1000 + n * 10 + kk, 'gemm');
+      for (let i = A >> 2; i < (C >> 2) + m * n; i++) f[i] = r.normal();
+      f.fill(NaN, W >> 2, (W + workspaceBytes) >> 2); // a stale workspace must not leak into C
+      const c0 = f.slice(C >> 2, (C >> 2) + m * n);
+      for (const layout of ['NN', 'TN', 'NT'] as const) {
+        f.set(c0, C >> 2);
+        const a = (i: number, p: number) => (layout === 'TN' ? f[(A >> 2) + p * m + i] : f[(A >> 2) + i * kk + p]);
+        const b = (p: number, j: number) => (layout === 'NT' ? f[(B >> 2) + j * kk + p] : f[(B >> 2) + p * n + j]);
+        if (layout === 'NT') kernels.gemmNT(m, n, kk, A, kk, B, kk, C, n, 0.5, 2);
+        else kernels.gemm(m, n, kk, A, layout === 'TN' ? 1 : kk, layout === 'TN' ? m : 1, B, n, C, n, 0.5, 2);
+        let worst = 0;
+        for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+          let s = 0;
+          for (let p = 0; p < kk; p++) s += a(i, p) * b(p, j);
+          const expected = 0.5 * s + 2 * c0[i * n + j];
+          const got = f[(C >> 2) + i * n + j];
+          worst = Math.max(worst, Number.isNaN(got) ? Infinity : Math.abs(got - expected) / (1 + Math.abs(expected)));
+        }
+        expect(worst, layout).toBeLessThan(1e-5);
+      }
+    });
+  });
+
+  it('packing changes no bit of gemm: the same sums in the same order', async () => {
     await prepareKernels(build);
     const kernels = instantiateKernels(memory);
-    const base = kernels.heapBase();
-    const A = (base + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64;
+    const [m, n, kk] = [37, 27, 50];
+    const A = (kernels.heapBase() + 15) & ~15, B = A + 4 * m * kk, C = B + 4 * kk * n, W = C + 4 * m * n;
     const f = new Float32Array(memory.buffer);
-    const r = createRandom(m * 1000 + n * 10 + kk, 'gemm');
-    for (let i = A >> 2; i < (C >> 2) + m * n; i++) f[i] = r.normal();
-    const c0 = f.slice(C >> 2, (C >> 2) + m * n);
-    for (const layout of ['NN', 'TN', 'NT'] as const) {
-      f.set(c0, C >> 2);
-      const a = (i: number, p: number) => (layout === 'TN' ? f[(A >> 2) + p * m + i] : f[(A >> 2) + i * kk + p]);
-      const b = (p: number, j: number) => (layout === 'NT' ? f[(B >> 2) + j * kk + p] : f[(B >> 2) + p * n + j]);
-      if (layout === 'NT') kernels.gemmNT(m, n, kk, A, kk, B, kk, C, n, 0.5, 2);
-      else kernels.gemm(m, n, kk, A, layout === 'TN' ? 1 : kk, layout === 'TN' ? m : 1, B, n, C, n, 0.5, 2);
-      let worst = 0;
-      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < kk; p++) s += a(i, p) * b(p, j);
-        const expected = 0.5 * s + 2 * c0[i * n + j];
-        worst = Math.max(worst, Math.abs(f[(C >> 2) + i * n + j] - expected) / (1 + Math.abs(expected)));
-      }
-      expect(worst, layout).toBeLessThan(1e-5);
-    }
+    const r = createRandom(7, 'gemm bits');
+    for (let i = A >> 2; i < C >> 2; i++) f[i] = r.normal();
+    const results = [false, true].flatMap((packed) => {
+      kernels.setWorkspace(packed ? W : 0, packed ? 4 * kk * (n + 4) : 0);
+      return (['NN', 'TN'] as const).map((layout) => {
+        kernels.gemm(m, n, kk, A, layout === 'TN' ? 1 : kk, layout === 'TN' ? m : 1, B, n, C, n, 1, 0);
+        return f.slice(C >> 2, (C >> 2) + m * n);
+      });
+    });
+    expect(results[2]).toEqual(results[0]);
+    expect(results[3]).toEqual(results[1]);
   });
 });
 
@@ -74,6 +101,60 @@ describe.each(['fma', 'plain'] as const)('the SIMD engine (%s build) equals the 
     const [ea, eb] = [await a.engine.evaluate(), await b.engine.evaluate()];
     expect(eb.testAccuracy).toBeCloseTo(ea.testAccuracy, 6);
     expect(eb.testLoss).toBeCloseTo(ea.testLoss, 4);
+    a.dispose(); b.dispose();
+  });
+});
+
+describe.each(['fma', 'plain'] as const)('the test pass on sparse inputs (%s build)', (build) => {
+  it('gemmSparseRows equals gemm bit for bit (zero rows, NaN inputs, the last rows), and allFinite finds Inf and NaN', async () => {
+    await prepareKernels(build);
+    const memory = new WebAssembly.Memory({ initial: 16 });
+    const kernels = instantiateKernels(memory);
+    const [m, n, kk] = [27, 64, 37];
+    const A = (kernels.heapBase() + 15) & ~15, B = A + 4 * m * kk, C = B + 4 * kk * n, D = C + 4 * m * n, L = D + 4 * m * n, W = L + 4 * kk;
+    kernels.setWorkspace(W, 4 * kk * (n + 4));
+    const f = new Float32Array(memory.buffer);
+    const r = createRandom(11, 'sparse rows');
+    for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.uniform() < 0.2 ? r.normal() : (i % 3 === 0 ? -0 : 0);
+    for (let i = 0; i < kk * n; i++) f[(B >> 2) + i] = r.normal();
+    f.fill(0, A >> 2, (A >> 2) + kk); // an all-zero row
+    f[(A >> 2) + 5 * kk + 3] = NaN;
+    kernels.gemm(m, n, kk, A, kk, 1, B, n, C, n, 1, 0);
+    kernels.gemmSparseRows(m, n, kk, A, kk, B, n, D, n, L);
+    const [dense, sparse] = [f.slice(C >> 2, (C >> 2) + m * n), f.slice(D >> 2, (D >> 2) + m * n)];
+    expect(Array.from(sparse.subarray(0, n))).toEqual(new Array(n).fill(0));
+    expect(Number.isNaN(sparse[5 * n])).toBe(true);
+    expect(sparse).toEqual(dense);
+
+    expect(kernels.allFinite(B, kk * n)).toBe(1);
+    for (const [at, bad] of [[kk * n - 1, Infinity], [8, -Infinity], [kk * n - 6, NaN]] as const) {
+      const kept = f[(B >> 2) + at];
+      f[(B >> 2) + at] = bad;
+      expect(kernels.allFinite(B, kk * n), `${bad} at ${at}`).toBe(0);
+      f[(B >> 2) + at] = kept;
+    }
+  });
+
+  it('the engine takes its test pass on mostly-zero inputs as the tfjs engine does, and a NaN weight still poisons it', async () => {
+    await prepareKernels(build);
+    const teacher = teacherDataset(3);
+    const r = createRandom(5, 'zeros');
+    const testX = teacher.testX.map((v) => (r.uniform() < 0.8 ? 0 : v)); // MNIST-like: ~20% nonzero
+    // Column 0 of the inputs is zero in every test row: a NaN in its weights meets only zeros.
+    for (let i = 0; i < testX.length; i += teacher.testX.length / teacher.testY.length) testX[i] = 0;
+    const data = { ...teacher, testX };
+    const config = parseConfig({ model: 'mlp', depth: 2, width: 32, seed: 4, learningRate: 0.05 }).config;
+    const [a, b] = [new Trainer(config, data, 'tfjs'), new Trainer(config, data, 'simd')];
+    a.train(30); b.train(30);
+    const [ea, eb] = [await a.engine.evaluate(), await b.engine.evaluate()];
+    expect(eb.testAccuracy).toBeCloseTo(ea.testAccuracy, 6);
+    expect(eb.testLoss).toBeCloseTo(ea.testLoss, 4);
+
+    const tensors = await b.engine.readTensors();
+    const first = tensors.find((t) => t.name === b.architecture.params[b.architecture.layers[0].param].name)!;
+    first.data[0] = NaN; // the weight from input 0 to unit 0
+    b.engine.writeTensors([first]);
+    expect(Number.isNaN((await b.engine.evaluate()).testLoss)).toBe(true);
     a.dispose(); b.dispose();
   });
 });

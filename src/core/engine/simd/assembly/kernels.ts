@@ -33,28 +33,206 @@ const TANH: i32 = 2;
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+// A workspace for packed panels of B (set by the engine; 0: products run unpacked).
+let workspace: usize = 0;
+let workspaceBytes: usize = 0;
+
+/** Where gemm and gemmNT may pack their operands: `bytes` must hold k * (n + 4) floats of the largest product. */
+export function setWorkspace(ptr: usize, bytes: usize): void {
+  workspace = ptr;
+  workspaceBytes = bytes;
+}
+
+/** Rows of A below which packing B does not pay: B is copied once per call and each panel reused m / 4 times. */
+const PACK_MIN_ROWS: i32 = 24;
+
 /**
  * C[i*ldc + j] = alpha * sum_k A(i,k) B[k*ldb + j] + beta * C[i*ldc + j] for i < m, j < n,
  * where A(i,k) = a[i*aRow + k*aCol]. With beta == 0, C is not read (it may hold garbage).
+ *
+ * Register blocks of 4 rows x 8 columns (8 accumulators: in V8 a 6x8 or 5x8 block measured
+ * slower). Read straight from B, a column panel strided by ldb touches k cache lines and
+ * pages for every row block, and with A transposed (a weight gradient) the row blocks
+ * stream all of A again for every panel: large products (a 250-row test pass through 784x512
+ * weights, the CNN's weight gradients) ran at a few GFLOP/s. So when the product has enough
+ * rows, B is first copied into the workspace as panels of k rows x 8 contiguous floats, and
+ * each block of 4 rows of A meets every panel in turn while its lines are still cached.
+ * Each C(i,j) is one accumulator summed in k order: packed or not, the result is the same.
  */
 export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
-  const sRow = (<usize>aRow) << 2, sCol = (<usize>aCol) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
+  const sB = (<usize>ldb) << 2;
+  const n8 = n & ~7;
+  if (m >= PACK_MIN_ROWS && fitsWorkspace(k, n8)) {
+    for (let j = 0; j < n8; j += 8) packRows8(k, b + ((<usize>j) << 2), sB, panel(k, j));
+    packedProduct(m, n8, k, a, aRow, aCol, c, ldc, alpha, beta);
+  } else {
+    for (let j = 0; j < n8; j += 8) rowBlocks8(m, k, a, aRow, aCol, b + ((<usize>j) << 2), sB, c + ((<usize>j) << 2), ldc, alpha, beta);
+  }
+  if (n8 < n) columnTail(m, n, n8, k, a, aRow, aCol, b, sB, c, ldc, alpha, beta);
+}
+
+/**
+ * C[i*ldc + j] = alpha * sum_k A[i*lda + k] B[j*ldb + k] + beta * C[i*ldc + j] (the input
+ * gradient dY W^T). With room in the workspace, B is transposed into gemm's panels and the
+ * product runs as gemm's register blocks; without, as dot products along k.
+ */
+export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+  const n8 = n & ~7;
+  if (m < PACK_MIN_ROWS || !fitsWorkspace(k, n8)) {
+    gemmNTDots(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta);
+    return;
+  }
+  const sB = (<usize>ldb) << 2;
+  for (let j = 0; j < n8; j += 8) packColumns8(k, b + <usize>j * sB, sB, panel(k, j));
+  packedProduct(m, n8, k, a, lda, 1, c, ldc, alpha, beta);
+  if (n8 < n) gemmNTDots(m, n - n8, k, a, lda, b + <usize>n8 * sB, ldb, c + ((<usize>n8) << 2), ldc, alpha, beta);
+}
+
+// @ts-ignore: decorator
+@inline function fitsWorkspace(k: i32, n8: i32): bool {
+  return workspace != 0 && (<usize>k) * (<usize>(n8 + 4)) * 4 <= workspaceBytes;
+}
+
+/** The packed panel of columns j..j+7: k rows of 8 floats. */
+// @ts-ignore: decorator
+@inline function panel(k: i32, j: i32): usize {
+  return workspace + (<usize>k) * ((<usize>j) << 2);
+}
+
+/**
+ * Columns 0..n8-1 of C from the packed panels: every panel for a block of 4 rows of A, then the
+ * next block. A transposed A (aRow 1: a weight gradient X^T dY) has its block's k x 4 values
+ * copied next to the panels first: read in place they are k cache lines apart, re-read for
+ * every panel.
+ */
+function packedProduct(m: i32, n8: i32, k: i32, a: usize, aRow: i32, aCol: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+  const sRow = (<usize>aRow) << 2, sCol = (<usize>aCol) << 2, sC = (<usize>ldc) << 2;
+  const packA = aRow == 1 && n8 >= 16;
+  const aBlock = panel(k, n8);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    const pa = a + <usize>i * sRow;
+    let pa = a + <usize>i * sRow;
     const pc = c + <usize>i * sC;
-    let j = 0;
-    for (; j + 8 <= n; j += 8) block4x8(k, pa, sRow, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), sC, alpha, beta);
+    if (packA) {
+      let src = pa, dst = aBlock;
+      for (let kk = 0; kk < k; kk++) { v128.store(dst, v128.load(src)); src += sCol; dst += 16; }
+      for (let j = 0; j < n8; j += 8) block4x8(k, aBlock, 4, 16, panel(k, j), 32, pc + ((<usize>j) << 2), sC, alpha, beta);
+    } else {
+      for (let j = 0; j < n8; j += 8) block4x8(k, pa, sRow, sCol, panel(k, j), 32, pc + ((<usize>j) << 2), sC, alpha, beta);
+    }
+  }
+  for (; i < m; i++) {
+    const pa = a + <usize>i * sRow, pc = c + <usize>i * sC;
+    for (let j = 0; j < n8; j += 8) block1x8(k, pa, sCol, panel(k, j), 32, pc + ((<usize>j) << 2), alpha, beta);
+  }
+}
+
+/**
+ * C[i*ldc + j] = sum_k A[i*lda + k] B[k*ldb + j] (alpha 1, beta 0), skipping the zeros of
+ * each row of A: for the test pass, whose inputs are mostly zero (MNIST's background
+ * pixels, and ReLU outputs). The row's nonzero k are listed at `list` (k i32s), then 32
+ * columns of C are summed at a time over them. The terms that are added, and their order,
+ * are gemm's: a skipped term is 0 * B[k][j], which changes no sum as long as B is finite
+ * (the caller checks), so the result equals gemm's bit for bit. n must be a multiple of 32.
+ */
+export function gemmSparseRows(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, list: usize): void {
+  const sA = (<usize>lda) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
+  for (let i = 0; i < m; i++) {
+    const row = a + <usize>i * sA;
+    let count = 0;
+    for (let kk = 0; kk < k; kk++) {
+      if (load<f32>(row + ((<usize>kk) << 2)) != 0) { store<i32>(list + ((<usize>count) << 2), kk); count++; }
+    }
+    const out = c + <usize>i * sC;
+    for (let j = 0; j < n; j += 32) {
+      const pb = b + ((<usize>j) << 2);
+      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+      let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+      for (let t = 0; t < count; t++) {
+        const kk = <usize>load<i32>(list + ((<usize>t) << 2));
+        const x = v128.load32_splat(row + (kk << 2));
+        const p = pb + kk * sB;
+        c0 = madd(x, v128.load(p), c0); c1 = madd(x, v128.load(p, 16), c1);
+        c2 = madd(x, v128.load(p, 32), c2); c3 = madd(x, v128.load(p, 48), c3);
+        c4 = madd(x, v128.load(p, 64), c4); c5 = madd(x, v128.load(p, 80), c5);
+        c6 = madd(x, v128.load(p, 96), c6); c7 = madd(x, v128.load(p, 112), c7);
+      }
+      const q = out + ((<usize>j) << 2);
+      v128.store(q, c0); v128.store(q, c1, 16); v128.store(q, c2, 32); v128.store(q, c3, 48);
+      v128.store(q, c4, 64); v128.store(q, c5, 80); v128.store(q, c6, 96); v128.store(q, c7, 112);
+    }
+  }
+}
+
+/** 1 if every one of the n floats at p is finite, else 0. */
+export function allFinite(p: usize, n: i32): i32 {
+  let bad = i32x4.splat(0);
+  const inf = f32x4.splat(Infinity);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) bad = v128.or(bad, v128.not(f32x4.lt(f32x4.abs(v128.load(p + ((<usize>i) << 2))), inf)));
+  if (v128.any_true(bad)) return 0;
+  for (; i < n; i++) if (!(Math.abs(load<f32>(p + ((<usize>i) << 2))) < Infinity)) return 0;
+  return 1;
+}
+
+/** dst[kk*8 + jj] = B[kk*ldb + jj]: eight columns of B, k rows, contiguous. */
+function packRows8(k: i32, b: usize, sB: usize, dst: usize): void {
+  for (let kk = 0; kk < k; kk++) {
+    v128.store(dst, v128.load(b));
+    v128.store(dst, v128.load(b, 16), 16);
+    b += sB; dst += 32;
+  }
+}
+
+/** dst[kk*8 + jj] = B[jj*ldb + kk]: eight rows of B, transposed, four k at a time. */
+function packColumns8(k: i32, b: usize, sB: usize, dst: usize): void {
+  const k4 = k & ~3;
+  for (let half: usize = 0; half < 2; half++) {
+    const r0 = b + half * 4 * sB, r1 = r0 + sB, r2 = r1 + sB, r3 = r2 + sB;
+    let d = dst + half * 16;
+    let kk = 0;
+    for (; kk < k4; kk += 4) {
+      const o = (<usize>kk) << 2;
+      const x0 = v128.load(r0 + o), x1 = v128.load(r1 + o), x2 = v128.load(r2 + o), x3 = v128.load(r3 + o);
+      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(d + 32, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(d + 64, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(d + 96, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+      d += 128;
+    }
+    for (; kk < k; kk++) {
+      const o = (<usize>kk) << 2;
+      v128.store(d, f32x4(load<f32>(r0 + o), load<f32>(r1 + o), load<f32>(r2 + o), load<f32>(r3 + o)));
+      d += 32;
+    }
+  }
+}
+
+/** Eight columns of C (B's columns at pb, rows sB bytes apart) for every row of A: 4, then 1 at a time. */
+function rowBlocks8(m: i32, k: i32, a: usize, aRow: i32, aCol: i32, pb: usize, sB: usize, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+  const sRow = (<usize>aRow) << 2, sCol = (<usize>aCol) << 2, sC = (<usize>ldc) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) block4x8(k, a + <usize>i * sRow, sRow, sCol, pb, sB, c + <usize>i * sC, sC, alpha, beta);
+  for (; i < m; i++) block1x8(k, a + <usize>i * sRow, sCol, pb, sB, c + <usize>i * sC, alpha, beta);
+}
+
+/** Columns j0..n-1 of C (fewer than 8), unpacked: four at a time, then one. */
+function columnTail(m: i32, n: i32, j0: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, sB: usize, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+  const sRow = (<usize>aRow) << 2, sCol = (<usize>aCol) << 2, sC = (<usize>ldc) << 2;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    const pa = a + <usize>i * sRow, pc = c + <usize>i * sC;
+    let j = j0;
     for (; j + 4 <= n; j += 4) block4x4(k, pa, sRow, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), sC, alpha, beta);
     for (; j < n; j++) {
       for (let r = 0; r < 4; r++) scalar1x1(k, pa + <usize>r * sRow, sCol, b + ((<usize>j) << 2), sB, pc + <usize>r * sC + ((<usize>j) << 2), alpha, beta);
     }
   }
   for (; i < m; i++) {
-    const pa = a + <usize>i * sRow;
-    const pc = c + <usize>i * sC;
-    let j = 0;
-    for (; j + 8 <= n; j += 8) block1x8(k, pa, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), alpha, beta);
+    const pa = a + <usize>i * sRow, pc = c + <usize>i * sC;
+    let j = j0;
     for (; j + 4 <= n; j += 4) block1x4(k, pa, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), alpha, beta);
     for (; j < n; j++) scalar1x1(k, pa, sCol, b + ((<usize>j) << 2), sB, pc + ((<usize>j) << 2), alpha, beta);
   }
@@ -70,10 +248,10 @@ function block4x8(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: us
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16);
-    const a0 = f32x4.splat(load<f32>(pa));
-    const a1 = f32x4.splat(load<f32>(pa + sRow));
-    const a2 = f32x4.splat(load<f32>(pa + 2 * sRow));
-    const a3 = f32x4.splat(load<f32>(pa + 3 * sRow));
+    const a0 = v128.load32_splat(pa);
+    const a1 = v128.load32_splat(pa + sRow);
+    const a2 = v128.load32_splat(pa + 2 * sRow);
+    const a3 = v128.load32_splat(pa + 3 * sRow);
     c00 = madd(a0, b0, c00); c01 = madd(a0, b1, c01);
     c10 = madd(a1, b0, c10); c11 = madd(a1, b1, c11);
     c20 = madd(a2, b0, c20); c21 = madd(a2, b1, c21);
@@ -91,10 +269,10 @@ function block4x4(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: us
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
     const b0 = v128.load(pb);
-    c0 = madd(f32x4.splat(load<f32>(pa)), b0, c0);
-    c1 = madd(f32x4.splat(load<f32>(pa + sRow)), b0, c1);
-    c2 = madd(f32x4.splat(load<f32>(pa + 2 * sRow)), b0, c2);
-    c3 = madd(f32x4.splat(load<f32>(pa + 3 * sRow)), b0, c3);
+    c0 = madd(v128.load32_splat(pa), b0, c0);
+    c1 = madd(v128.load32_splat(pa + sRow), b0, c1);
+    c2 = madd(v128.load32_splat(pa + 2 * sRow), b0, c2);
+    c3 = madd(v128.load32_splat(pa + 3 * sRow), b0, c3);
     pa += sCol; pb += sB;
   }
   const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
@@ -107,7 +285,7 @@ function block4x4(k: i32, pa: usize, sRow: usize, sCol: usize, pb: usize, sB: us
 function block1x8(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usize, alpha: f32, beta: f32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
-    const a0 = f32x4.splat(load<f32>(pa));
+    const a0 = v128.load32_splat(pa);
     c0 = madd(a0, v128.load(pb), c0);
     c1 = madd(a0, v128.load(pb, 16), c1);
     pa += sCol; pb += sB;
@@ -119,7 +297,7 @@ function block1x8(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usiz
 function block1x4(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usize, alpha: f32, beta: f32): void {
   let c0 = f32x4.splat(0);
   for (let kk = 0; kk < k; kk++) {
-    c0 = madd(f32x4.splat(load<f32>(pa)), v128.load(pb), c0);
+    c0 = madd(v128.load32_splat(pa), v128.load(pb), c0);
     pa += sCol; pb += sB;
   }
   finish(pc, c0, f32x4.splat(alpha), f32x4.splat(beta), beta);
@@ -134,11 +312,8 @@ function scalar1x1(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usi
   store<f32>(pc, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(pc));
 }
 
-/**
- * C[i*ldc + j] = alpha * sum_k A[i*lda + k] B[j*ldb + k] + beta * C[i*ldc + j]: both operands
- * are read along k, four lanes at a time, two rows of A against four rows of B.
- */
-export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+/** gemmNT without a workspace: both operands read along k, four lanes at a time, two rows of A against four rows of B. */
+function gemmNTDots(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const sA = (<usize>lda) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
   const k4 = k & ~3;
   let i = 0;
