@@ -47,7 +47,7 @@ export function NumbersPanel() {
         <span className="muted" data-testid="backend-reason"> {backend?.reason}</span>
         {backend?.measurement ? <span className="muted" data-testid="backend-measured">; {describeMeasurement(backend.measurement)}</span> : null}
         <span className="muted" data-testid="status"> {status}</span>
-        {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most half busy; on one core it runs between training steps, spaced to cost at most ~10% of training time" data-testid="snapshot-every">, measured every {snapshotEvery} steps</span> : null}
+        {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most 30% busy; on one core it runs between training steps, spaced to cost at most ~10% of training time" data-testid="snapshot-every">, measured every {snapshotEvery} steps</span> : null}
       </p>
     </section>
   );

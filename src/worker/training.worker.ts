@@ -183,7 +183,7 @@ async function measureAndPost(wait = false): Promise<boolean> {
 
 /**
  * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
- * a measuring worker may keep the second core half busy (the page's charts need the rest).
+ * a measuring worker may keep the second core 30% busy (the page's main thread needs the rest).
  */
 const currentInterval = () => (trainer
   ? snapshotInterval(trainer.config.snapshotEvery, msPerStep, snapshotCost.ms, measuring?.usable ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET)

@@ -2,8 +2,12 @@
 // a snapshot of cost m every K steps of cost s each spends m / (K*s) on measuring.
 
 export const MEASURE_BUDGET = 0.1;
-/** With a measuring worker on the second core: measuring may take half of that core's time. */
-export const MEASURING_WORKER_BUDGET = 0.5;
+/**
+ * With a measuring worker on the second core: measuring may take 30% of that core's time. The
+ * page's main thread and the browser's own processes need the rest; at 0.5 they spilled onto
+ * the training core (the page trained at 0.54-0.85x of Node on two cores; at 0.3, 0.77-1.08x).
+ */
+export const MEASURING_WORKER_BUDGET = 0.3;
 
 /** The smallest interval >= the requested one that keeps measuring within budget. */
 export function snapshotInterval(requested: number, msPerStep: number, msPerSnapshot: number, budget = MEASURE_BUDGET): number {
