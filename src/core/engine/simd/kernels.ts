@@ -9,8 +9,6 @@ export interface Kernels {
   heapBase(): number;
   setWorkspace(ptr: number, bytes: number): void;
   gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number): void;
-  gemmSparseRows(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, list: number): void;
-  allFinite(p: number, n: number): number;
   gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number): void;
   biasAct(src: number, dst: number, bias: number, rows: number, cols: number, act: number): void;
   actBackward(grad: number, out: number, n: number, act: number): void;

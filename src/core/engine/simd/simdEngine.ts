@@ -17,17 +17,6 @@ const ACTIVATION_CODE = { none: 0, relu: 1, tanh: 2 } as const;
 /** Test-set rows per forward pass of evaluate(). */
 const EVAL_ROWS = 250;
 const PAGE_BYTES = 65536;
-/** Test inputs sparser than this (share of nonzero values) go through gemmSparseRows. */
-const SPARSE_INPUT_DENSITY = 0.3;
-
-/** The share of nonzero values among (up to) the first 200k of `x`. */
-function density(x: Float32Array): number {
-  const n = Math.min(x.length, 200_000);
-  let nonzero = 0;
-  for (let i = 0; i < n; i++) if (x[i] !== 0) nonzero++;
-  return n > 0 ? nonzero / n : 1;
-}
-
 /** A bump allocator over the engine's memory: buffers are byte offsets, 16-byte aligned, never freed. */
 class Arena {
   private top: number;
@@ -79,18 +68,12 @@ export class SimdEngine implements TrainingEngine {
   private gradA = 0;
   private gradB = 0;
   private dcols = 0;
-  /** Per block, during the test pass: whether its product skips zero inputs (gemmSparseRows). */
-  private sparseRows: boolean[] | null = null;
-  /** gemmSparseRows' list of a row's nonzero inputs (i32). */
-  private nonzeroList = 0;
   private readonly scratch: number;
   private lossSum = 0;
   private readonly inSize: number;
-  private readonly testInputDensity: number;
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset) {
     this.inSize = inputSize(data);
-    this.testInputDensity = density(data.testX);
     const memory = new WebAssembly.Memory({ initial: 16 });
     this.kernels = this.k = instantiateKernels(memory);
     this.arena = new Arena(memory, this.k.heapBase());
@@ -141,7 +124,6 @@ export class SimdEngine implements TrainingEngine {
     this.gradA = a.alloc(largest);
     this.gradB = a.alloc(largest);
     this.dcols = a.alloc(largestCols);
-    this.nonzeroList = a.alloc(Math.max(this.inSize, ...this.architecture.blocks.map((b) => b.input[2])));
     // Where the products pack their operands (assembly/kernels.ts, gemm).
     this.k.setWorkspace(a.alloc(workspace), workspace * 4);
     this.capacity = rows;
@@ -171,8 +153,7 @@ export class SimdEngine implements TrainingEngine {
       const weight = this.params[b.weight].ptr;
       if (b.kind === 'dense') {
         const dIn = b.input[2];
-        if (this.sparseRows?.[l]) k.gemmSparseRows(n, channels, dIn, input, dIn, weight, channels, target, channels, this.nonzeroList);
-        else k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
+        k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
       } else {
         const [h, w, c] = b.input;
         k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols);
@@ -297,19 +278,6 @@ export class SimdEngine implements TrainingEngine {
   }
 
   async evaluate(): Promise<{ testAccuracy: number; testLoss: number }> {
-    // A first dense layer on mostly-zero inputs (MNIST: ~19% of pixels are nonzero) skips the zeros: the
-    // same sums, bit for bit, as long as its weights are finite (a skipped term is 0 * w). Measured on a
-    // 250x784 by 784x512 product: 0.7x gemm's time at 19% nonzero, 2x at 50% (so not after ReLUs).
-    this.sparseRows = this.architecture.blocks.map((b, l) => l === 0 && b.kind === 'dense' && b.output[2] % 32 === 0
-      && this.testInputDensity < SPARSE_INPUT_DENSITY && this.k.allFinite(this.params[b.weight].ptr, this.params[b.weight].size) === 1);
-    try {
-      return this.testPass();
-    } finally {
-      this.sparseRows = null;
-    }
-  }
-
-  private testPass(): { testAccuracy: number; testLoss: number } {
     const { testX, testY } = this.data;
     const total = testY.length;
     const last = this.blocks[this.blocks.length - 1];

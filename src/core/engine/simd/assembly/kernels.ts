@@ -127,54 +127,6 @@ function packedProduct(m: i32, n8: i32, k: i32, a: usize, aRow: i32, aCol: i32, 
   }
 }
 
-/**
- * C[i*ldc + j] = sum_k A[i*lda + k] B[k*ldb + j] (alpha 1, beta 0), skipping the zeros of
- * each row of A: for the test pass, whose inputs are mostly zero (MNIST's background
- * pixels, and ReLU outputs). The row's nonzero k are listed at `list` (k i32s), then 32
- * columns of C are summed at a time over them. The terms that are added, and their order,
- * are gemm's: a skipped term is 0 * B[k][j], which changes no sum as long as B is finite
- * (the caller checks), so the result equals gemm's bit for bit. n must be a multiple of 32.
- */
-export function gemmSparseRows(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, list: usize): void {
-  const sA = (<usize>lda) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
-  for (let i = 0; i < m; i++) {
-    const row = a + <usize>i * sA;
-    let count = 0;
-    for (let kk = 0; kk < k; kk++) {
-      if (load<f32>(row + ((<usize>kk) << 2)) != 0) { store<i32>(list + ((<usize>count) << 2), kk); count++; }
-    }
-    const out = c + <usize>i * sC;
-    for (let j = 0; j < n; j += 32) {
-      const pb = b + ((<usize>j) << 2);
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
-      for (let t = 0; t < count; t++) {
-        const kk = <usize>load<i32>(list + ((<usize>t) << 2));
-        const x = v128.load32_splat(row + (kk << 2));
-        const p = pb + kk * sB;
-        c0 = madd(x, v128.load(p), c0); c1 = madd(x, v128.load(p, 16), c1);
-        c2 = madd(x, v128.load(p, 32), c2); c3 = madd(x, v128.load(p, 48), c3);
-        c4 = madd(x, v128.load(p, 64), c4); c5 = madd(x, v128.load(p, 80), c5);
-        c6 = madd(x, v128.load(p, 96), c6); c7 = madd(x, v128.load(p, 112), c7);
-      }
-      const q = out + ((<usize>j) << 2);
-      v128.store(q, c0); v128.store(q, c1, 16); v128.store(q, c2, 32); v128.store(q, c3, 48);
-      v128.store(q, c4, 64); v128.store(q, c5, 80); v128.store(q, c6, 96); v128.store(q, c7, 112);
-    }
-  }
-}
-
-/** 1 if every one of the n floats at p is finite, else 0. */
-export function allFinite(p: usize, n: i32): i32 {
-  let bad = i32x4.splat(0);
-  const inf = f32x4.splat(Infinity);
-  let i = 0;
-  for (; i + 4 <= n; i += 4) bad = v128.or(bad, v128.not(f32x4.lt(f32x4.abs(v128.load(p + ((<usize>i) << 2))), inf)));
-  if (v128.any_true(bad)) return 0;
-  for (; i < n; i++) if (!(Math.abs(load<f32>(p + ((<usize>i) << 2))) < Infinity)) return 0;
-  return 1;
-}
-
 /** dst[kk*8 + jj] = B[kk*ldb + jj]: eight columns of B, k rows, contiguous. */
 function packRows8(k: i32, b: usize, sB: usize, dst: usize): void {
   for (let kk = 0; kk < k; kk++) {
