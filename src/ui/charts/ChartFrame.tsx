@@ -2,6 +2,7 @@
 // and one plain-language line saying what to look for.
 
 import { useId, type CSSProperties, type ReactNode } from 'react';
+import { ChartLegend, type LegendEntry } from './ChartLegend';
 
 export interface ChartFrameProps {
   title: string;
@@ -10,6 +11,8 @@ export interface ChartFrameProps {
   'data-testid': string;
   /** Controls shown on the title row (e.g. the layer picker). */
   controls?: ReactNode;
+  /** The series, named above the plot (none: no legend). */
+  legend?: LegendEntry[];
   /** When set, shown over the (empty) chart, e.g. "Press Play to start". */
   emptyMessage?: string;
   children: ReactNode;
@@ -47,7 +50,7 @@ const emptyStyle: CSSProperties = {
   color: '#444444',
 };
 
-export function ChartFrame({ title, caption, controls, emptyMessage, children, 'data-testid': testId }: ChartFrameProps) {
+export function ChartFrame({ title, caption, controls, legend, emptyMessage, children, 'data-testid': testId }: ChartFrameProps) {
   const titleId = useId();
   return (
     <section style={frameStyle} aria-labelledby={titleId} data-testid={testId}>
@@ -55,6 +58,7 @@ export function ChartFrame({ title, caption, controls, emptyMessage, children, '
         <h2 id={titleId} style={titleStyle}>{title}</h2>
         {controls}
       </div>
+      {legend && legend.length > 0 && <ChartLegend entries={legend} />}
       <div style={{ position: 'relative', width: '100%' }}>
         {children}
         {emptyMessage && <div style={emptyStyle} data-testid={`${testId}-empty`}><span>{emptyMessage}</span></div>}

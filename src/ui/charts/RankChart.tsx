@@ -3,14 +3,15 @@
 
 import { memo, useMemo } from 'react';
 import {
-  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
-import type { ComparisonSeries } from './comparison';
+import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
+import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TICK_STYLE, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
@@ -65,8 +66,9 @@ const RankChartView = memo(RankChartImpl, (a, b) =>
   && sameItems(a.layerNames, b.layerNames) && sameItems(a.maxRanks, b.maxRanks));
 
 function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
-  const rows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
+  const ownRows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, 0, xAxis) : null), [comparison, xAxis]);
+  const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['mean']), [ownRows, comparisonRows]);
   const ceilings = useMemo(
     () => Array.from(new Set(maxRanks.filter((m) => Number.isFinite(m) && m > 0))).sort((a, b) => a - b),
     [maxRanks],
@@ -94,16 +96,22 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
     return out;
   }, [ceilings, yTop, height]);
   const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
-  const xDomain = useMemo(() => timeDomain(rows, comparisonRows), [rows, comparisonRows]);
+  const xDomain = useMemo(() => timeDomain(rows), [rows]);
+  const legend = useMemo<LegendEntry[]>(() => [
+    ...layerNames.map((name, i) => ({ name, colour: layerColour(i), dash: layerDash(i), width: 1.25 })),
+    ...(comparison ? [{ name: `mean, ${comparison.label}`, colour: MEAN_COLOUR, dash: '7 4', width: 3 }] : []),
+    { name: comparison ? `mean, ${comparison.mainLabel}` : 'mean', colour: MEAN_COLOUR, width: 3 },
+  ], [layerNames, comparison?.label, comparison?.mainLabel]);
 
   return (
     <ChartFrame
       title={TITLE}
       caption="Ranks fall below their dashed maxima as weight decay takes effect."
       data-testid="rank-chart"
+      legend={legend}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
-      <ResponsiveContainer width="100%" height={height}>
+      <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
         <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis {...timeAxisProps(xAxis, xDomain)} />
@@ -116,7 +124,6 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
             label={{ content: yAxisTitle(yTitle, 'left') }}
           />
           <Tooltip {...timeTooltipProps(xAxis)} />
-          <Legend {...LEGEND_PROPS} />
           {ceilings.map((m) => (
             <ReferenceLine
               key={m}
@@ -141,8 +148,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
           {comparisonRows && comparison && (
             <Line
               {...SERIES_LINE}
-              data={comparisonRows}
-              dataKey="mean"
+              dataKey={`${COMPARISON_PREFIX}mean`}
               name={`mean, ${comparison.label}`}
               stroke={MEAN_COLOUR}
               strokeWidth={3}

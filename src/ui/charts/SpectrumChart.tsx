@@ -5,12 +5,13 @@
 
 import { memo, useId, useMemo, type CSSProperties } from 'react';
 import {
-  CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
+import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TICK_STYLE, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
 
@@ -52,6 +53,10 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const xMax = Math.max(2, data.maxLength);
   const xTicks = useMemo(() => indexTicks(xMax), [xMax]);
   const epsVisible = eps > 0 && eps <= 1 && Number.isFinite(eps);
+  const legend = useMemo<LegendEntry[] | undefined>(
+    () => (!single && data.series.length > 1 ? data.series.map((s) => ({ name: s.name, colour: s.colour, dash: s.dash, width: 1.5 })) : undefined),
+    [single, data.series],
+  );
 
   const emptyMessage = layers.length === 0
     ? 'Press Play to start'
@@ -72,10 +77,11 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
       title={TITLE}
       caption="Values that sink below the dashed eps line stop counting towards the rank."
       data-testid="spectrum-chart"
+      legend={legend}
       controls={controls}
       emptyMessage={emptyMessage}
     >
-      <ResponsiveContainer width="100%" height={height}>
+      <ResponsiveContainer width="100%" height={legend ? height - LEGEND_HEIGHT : height}>
         <LineChart data={data.rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis
@@ -105,9 +111,6 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             labelFormatter={(i) => `index ${String(i)}`}
             formatter={(v) => formatValue(v)}
           />
-          {!single && data.series.length > 1 && (
-            <Legend {...LEGEND_PROPS} />
-          )}
           {epsVisible && (
             <ReferenceLine
               y={eps}

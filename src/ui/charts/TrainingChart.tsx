@@ -3,14 +3,15 @@
 
 import { memo, useMemo } from 'react';
 import {
-  CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
-import type { ComparisonSeries } from './comparison';
+import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, LEGEND_PROPS, TICK_STYLE, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TICK_STYLE, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 const TITLE = 'Training progress';
@@ -26,12 +27,12 @@ export interface TrainingChartProps {
 
 const MAX_POINTS = 300;
 
-interface Row {
+type Row = {
   x: number;
   /** null where the loss is NaN (step 0, before any training) or infinite: skipped, not drawn as 0. */
   loss: number | null;
   accuracy: number | null;
-}
+};
 
 function buildRows(history: readonly HistoryPoint[], xAxis: 'step' | 'epoch'): Row[] {
   return downsample(history, MAX_POINTS).map((p) => ({
@@ -53,20 +54,27 @@ export function TrainingChart(props: TrainingChartProps) {
 const TrainingChartView = memo(TrainingChartImpl);
 
 function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
-  const rows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
+  const ownRows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, xAxis) : null), [comparison, xAxis]);
-  const xDomain = useMemo(() => timeDomain(rows, comparisonRows), [rows, comparisonRows]);
+  const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['accuracy']), [ownRows, comparisonRows]);
+  const xDomain = useMemo(() => timeDomain(rows), [rows]);
   const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
-  const hasLoss = useMemo(() => rows.some((r) => r.loss !== null), [rows]);
+  const hasLoss = useMemo(() => rows.some((r) => typeof r.loss === 'number'), [rows]);
+  const legend = useMemo<LegendEntry[]>(() => [
+    { name: 'Train loss', colour: LOSS_COLOUR, width: 2 },
+    ...(comparison ? [{ name: `Test accuracy, ${comparison.label}`, colour: ACCURACY_COLOUR, dash: '7 4', width: 2 }] : []),
+    { name: comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy', colour: ACCURACY_COLOUR, width: 2 },
+  ], [comparison?.label, comparison?.mainLabel]);
 
   return (
     <ChartFrame
       title={TITLE}
       caption="The network keeps learning (loss down, accuracy up) while the ranks drop."
       data-testid="training-chart"
+      legend={legend}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
-      <ResponsiveContainer width="100%" height={height}>
+      <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
         <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
           <XAxis {...timeAxisProps(xAxis, xDomain)} />
@@ -91,7 +99,6 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             label={{ content: yAxisTitle(accuracyTitle, 'right') }}
           />
           <Tooltip {...timeTooltipProps(xAxis)} />
-          <Legend {...LEGEND_PROPS} />
           <Line
             {...SERIES_LINE}
             yAxisId="loss"
@@ -104,9 +111,8 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
           {comparisonRows && comparison && (
             <Line
               {...SERIES_LINE}
-              data={comparisonRows}
               yAxisId="accuracy"
-              dataKey="accuracy"
+              dataKey={`${COMPARISON_PREFIX}accuracy`}
               name={`Test accuracy, ${comparison.label}`}
               stroke={ACCURACY_COLOUR}
               strokeWidth={2}

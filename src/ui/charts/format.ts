@@ -1,7 +1,6 @@
 // Small shared pieces of chart styling and number formatting.
 
 import type { CSSProperties } from 'react';
-import type { LegendProps } from 'recharts';
 
 /** Chart height in px when none is given: three charts plus controls fit a 1366x768 screen. */
 export const DEFAULT_CHART_HEIGHT = 230;
@@ -11,17 +10,6 @@ export const TICK_STYLE = { fontSize: 12, fill: '#333333' } as const;
 
 /** Axis titles (SVG text style). */
 export const AXIS_LABEL_STYLE: CSSProperties = { fontSize: 13, fill: '#1b1b1b', textAnchor: 'middle' };
-
-const LEGEND_STYLE: CSSProperties = { fontSize: 12, lineHeight: '16px' };
-
-/** A compact legend above the plot, in series order (not sorted by name, so layer 10 follows layer 9). */
-export const LEGEND_PROPS = {
-  position: 'top',
-  iconType: 'plainline',
-  iconSize: 14,
-  itemSorter: null,
-  wrapperStyle: LEGEND_STYLE,
-} as const satisfies Partial<LegendProps>;
 
 export const TOOLTIP_CONTENT_STYLE: CSSProperties = { fontSize: 12, padding: '4px 8px', lineHeight: '16px' };
 

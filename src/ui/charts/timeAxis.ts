@@ -1,14 +1,20 @@
 // The time axis shared by the rank and training charts: step or epoch, spanning
 // every run drawn (in epochs, a larger batch in a comparison runs ahead).
 
-import { AXIS_LABEL_STYLE, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatValue } from './format';
+import { AXIS_LABEL_STYLE, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatValue, niceCeil } from './format';
 
+/**
+ * From the first x drawn to a round number at or past the last (1, 1.2, 1.5, 2, 2.5, 3, 4, 5,
+ * 6, 8 x 10^k: the curves fill at least 80% of the width). Round, the domain and its ticks
+ * stay put between refreshes for most of a run: new ticks make recharts render the whole
+ * chart a second time, synchronously, a long task on the page's main thread.
+ */
 export function timeDomain(...series: ReadonlyArray<ReadonlyArray<{ x?: number | null }> | null>): [number, number] {
   const xs = series.flatMap((rows) => (rows ?? []).map((r) => r.x ?? 0));
   if (xs.length === 0) return [0, 1];
   const first = Math.min(...xs);
   const last = Math.max(...xs);
-  return last > first ? [first, last] : [first, first + 1];
+  return last > first ? [first, niceCeil(last)] : [first, first + 1];
 }
 
 /** Props for recharts' <XAxis> (spread them: recharts needs XAxis itself as a direct child). */
