@@ -19,9 +19,9 @@ it('both kernel builds load here (relaxed SIMD is switched on for Node)', () => 
 
 describe.each(['fma', 'plain'] as const)('gemm and gemmNT (%s build)', (build) => {
   const memory = new WebAssembly.Memory({ initial: 64 });
-  // Small products run unpacked; from 24 rows on, B is packed into panels (with A too when transposed).
+  // Small products run unpacked; from 64 rows and a depth of 64 on, B is packed into panels (with A too when transposed).
   const shapes = [[8, 32, 784], [5, 10, 7], [9, 13, 3], [1, 1, 1], [4, 8, 2], [7, 100, 33], [3, 5, 1],
-    [24, 16, 5], [30, 21, 9], [27, 19, 70], [25, 8, 1], [49, 40, 3], [33, 7, 12]];
+    [64, 16, 64], [67, 21, 70], [65, 8, 64], [70, 40, 66], [66, 7, 65], [64, 19, 63]];
   describe.each([['unpacked', false], ['with a workspace', true]] as const)('%s', (_, packed) => {
     it.each(shapes)('C = 0.5 A B + 2 C, A B^T and A^T B agree with a plain loop for %i x %i x %i', async (m, n, kk) => {
       await prepareKernels(build);
@@ -57,7 +57,7 @@ describe.each(['fma', 'plain'] as const)('gemm and gemmNT (%s build)', (build) =
   it('packing changes no bit of gemm: the same sums in the same order', async () => {
     await prepareKernels(build);
     const kernels = instantiateKernels(memory);
-    const [m, n, kk] = [37, 27, 50];
+    const [m, n, kk] = [69, 27, 70];
     const A = (kernels.heapBase() + 15) & ~15, B = A + 4 * m * kk, C = B + 4 * kk * n, W = C + 4 * m * n;
     const f = new Float32Array(memory.buffer);
     const r = createRandom(7, 'gemm bits');

@@ -43,8 +43,13 @@ export function setWorkspace(ptr: usize, bytes: usize): void {
   workspaceBytes = bytes;
 }
 
-/** Rows of A below which packing B does not pay: B is copied once per call and each panel reused m / 4 times. */
-const PACK_MIN_ROWS: i32 = 24;
+/**
+ * Packing pays when B is reused enough (each panel by m / 4 row blocks) over a long enough k;
+ * an MLP's step (m or k = the batch size, 8-64) runs faster unpacked: copying its 784x128
+ * weights for 32 rows cost more than it saved (measured in the engine, alternating).
+ */
+const PACK_MIN_ROWS: i32 = 64;
+const PACK_MIN_DEPTH: i32 = 64;
 
 /**
  * C[i*ldc + j] = alpha * sum_k A(i,k) B[k*ldb + j] + beta * C[i*ldc + j] for i < m, j < n,
@@ -54,15 +59,15 @@ const PACK_MIN_ROWS: i32 = 24;
  * slower). Read straight from B, a column panel strided by ldb touches k cache lines and
  * pages for every row block, and with A transposed (a weight gradient) the row blocks
  * stream all of A again for every panel: large products (a 250-row test pass through 784x512
- * weights, the CNN's weight gradients) ran at a few GFLOP/s. So when the product has enough
- * rows, B is first copied into the workspace as panels of k rows x 8 contiguous floats, and
+ * weights, the CNN's weight gradients) ran at a few GFLOP/s. So when the product is large
+ * enough, B is first copied into the workspace as panels of k rows x 8 contiguous floats, and
  * each block of 4 rows of A meets every panel in turn while its lines are still cached.
  * Each C(i,j) is one accumulator summed in k order: packed or not, the result is the same.
  */
 export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const sB = (<usize>ldb) << 2;
   const n8 = n & ~7;
-  if (m >= PACK_MIN_ROWS && fitsWorkspace(k, n8)) {
+  if (m >= PACK_MIN_ROWS && k >= PACK_MIN_DEPTH && fitsWorkspace(k, n8)) {
     for (let j = 0; j < n8; j += 8) packRows8(k, b + ((<usize>j) << 2), sB, panel(k, j));
     packedProduct(m, n8, k, a, aRow, aCol, c, ldc, alpha, beta);
   } else {
@@ -78,7 +83,7 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: 
  */
 export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const n8 = n & ~7;
-  if (m < PACK_MIN_ROWS || !fitsWorkspace(k, n8)) {
+  if (m < PACK_MIN_ROWS || k < PACK_MIN_DEPTH || !fitsWorkspace(k, n8)) {
     gemmNTDots(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta);
     return;
   }
