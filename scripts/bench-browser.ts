@@ -144,5 +144,5 @@ try {
     await browser.close();
   }
 } finally {
-  process.kill(-server.pid!);
+  try { process.kill(-server.pid!); } catch { /* the preview server has already gone */ }
 }
