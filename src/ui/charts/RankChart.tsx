@@ -9,9 +9,10 @@ import { downsample, type HistoryPoint } from '../../state/history';
 import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
+import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TICK_STYLE, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
@@ -36,6 +37,8 @@ const MAX_POINTS = 300;
 const MIN_LABEL_GAP_PX = 15;
 
 const Y_TITLE = 'Rank (singular values above eps)';
+
+const RANK_TICK = plainTick((v) => String(v));
 
 type Row = Record<string, number | null>;
 
@@ -119,7 +122,8 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
             type="number"
             domain={[0, yTop]}
             allowDecimals={false}
-            tick={TICK_STYLE}
+            tick={RANK_TICK}
+            interval={0}
             width={yAxisWidth(yTitle.length)}
             label={{ content: yAxisTitle(yTitle, 'left') }}
           />

@@ -9,9 +9,10 @@ import {
 } from 'recharts';
 import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
+import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TICK_STYLE, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
 
@@ -28,6 +29,9 @@ export interface SpectrumChartProps {
 }
 
 const Y_TITLE = 'sigma_i / ||W||_F (log)';
+
+const INDEX_TICK = plainTick((v) => String(v));
+const POWER_TICK = plainTick((v) => formatPowerOfTen(v as number));
 
 const selectLabelStyle: CSSProperties = { fontSize: 13, marginRight: 6 };
 const selectStyle: CSSProperties = { fontSize: 13, padding: '1px 4px', maxWidth: 180 };
@@ -90,7 +94,8 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             domain={[1, xMax]}
             ticks={xTicks}
             allowDecimals={false}
-            tick={TICK_STYLE}
+            tick={INDEX_TICK}
+            interval={0}
             label={{ value: 'Singular value index', position: 'insideBottom', offset: -2, style: AXIS_LABEL_STYLE }}
             height={38}
           />
@@ -100,8 +105,8 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             domain={[floor, 1]}
             allowDataOverflow
             ticks={yTicks}
-            tickFormatter={formatPowerOfTen}
-            tick={TICK_STYLE}
+            tick={POWER_TICK}
+            interval={0}
             width={yAxisWidth(yTitle.length)}
             label={{ content: yAxisTitle(yTitle, 'left') }}
           />

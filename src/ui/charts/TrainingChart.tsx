@@ -9,9 +9,10 @@ import { downsample, type HistoryPoint } from '../../state/history';
 import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
+import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TICK_STYLE, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatValue, SERIES_LINE, GRID_PROPS } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 const TITLE = 'Training progress';
@@ -45,6 +46,9 @@ function buildRows(history: readonly HistoryPoint[], xAxis: 'step' | 'epoch'): R
 const LOSS_TITLE = ['Train loss'];
 
 const ACCURACY_TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+const LOSS_TICK = plainTick(formatValue);
+const ACCURACY_TICK = plainTick((v) => String(v));
 
 /** Re-renders only when the history array, the x axis or the height changes. */
 export function TrainingChart(props: TrainingChartProps) {
@@ -82,8 +86,8 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             yAxisId="loss"
             type="number"
             domain={hasLoss ? [0, 'auto'] : [0, 1]}
-            tickFormatter={formatValue}
-            tick={TICK_STYLE}
+            tick={LOSS_TICK}
+            interval={0}
             width={yAxisWidth(1)}
             label={{ content: yAxisTitle(LOSS_TITLE, 'left') }}
           />
@@ -94,7 +98,8 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             domain={[0, 1]}
             allowDataOverflow
             ticks={ACCURACY_TICKS}
-            tick={TICK_STYLE}
+            tick={ACCURACY_TICK}
+            interval={0}
             width={yAxisWidth(accuracyTitle.length)}
             label={{ content: yAxisTitle(accuracyTitle, 'right') }}
           />

@@ -1,7 +1,8 @@
 // The time axis shared by the rank and training charts: step or epoch, spanning
 // every run drawn (in epochs, a larger batch in a comparison runs ahead).
 
-import { AXIS_LABEL_STYLE, TICK_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatValue, niceCeil } from './format';
+import { plainTick } from './PlainTick';
+import { AXIS_LABEL_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatValue, niceCeil } from './format';
 
 /**
  * From the first x drawn to a round number at or past the last (1, 1.2, 1.5, 2, 2.5, 3, 4, 5,
@@ -17,6 +18,9 @@ export function timeDomain(...series: ReadonlyArray<ReadonlyArray<{ x?: number |
   return last > first ? [first, niceCeil(last)] : [first, first + 1];
 }
 
+const STEP_TICK = plainTick((v) => formatStep(v as number));
+const EPOCH_TICK = plainTick((v) => formatEpoch(v as number));
+
 /** Props for recharts' <XAxis> (spread them: recharts needs XAxis itself as a direct child). */
 export function timeAxisProps(xAxis: 'step' | 'epoch', domain: [number, number]) {
   return {
@@ -25,7 +29,10 @@ export function timeAxisProps(xAxis: 'step' | 'epoch', domain: [number, number])
     domain,
     allowDecimals: xAxis === 'epoch',
     tickFormatter: xAxis === 'step' ? formatStep : formatEpoch,
-    tick: TICK_STYLE,
+    tick: xAxis === 'step' ? STEP_TICK : EPOCH_TICK,
+    // Every tick recharts picks is drawn: it does not measure each label's text to thin them
+    // out (a forced layout per label per update). The domain is round, so five ticks fit.
+    interval: 0,
     label: { value: X_LABEL[xAxis], position: 'insideBottom' as const, offset: -2, style: AXIS_LABEL_STYLE },
     height: 38,
   };
