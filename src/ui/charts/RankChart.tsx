@@ -12,7 +12,7 @@ import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, SERIES_LINE, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, SERIES_LINE, GRID_PROPS, ACTIVE_DOT } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
@@ -99,7 +99,12 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
     return out;
   }, [ceilings, yTop, height]);
   const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
+  const yLabel = useMemo(() => ({ content: yAxisTitle(yTitle, 'left') }), [yTitle]);
   const xDomain = useMemo(() => timeDomain(rows), [rows]);
+  const [domainStart, domainEnd] = xDomain;
+  const tooltipProps = useMemo(() => timeTooltipProps(xAxis), [xAxis]);
+  const xAxisProps = useMemo(() => timeAxisProps(xAxis, [domainStart, domainEnd]), [xAxis, domainStart, domainEnd]);
+  const ceilingLabels = useMemo(() => new Map(ceilings.map((m) => [m, { value: `max ${m}`, position: 'insideBottomRight' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }])), [ceilings]);
   const legend = useMemo<LegendEntry[]>(() => [
     ...layerNames.map((name, i) => ({ name, colour: layerColour(i), dash: layerDash(i), width: 1.25 })),
     ...(comparison ? [{ name: `mean, ${comparison.label}`, colour: MEAN_COLOUR, dash: '7 4', width: 3 }] : []),
@@ -117,7 +122,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
       <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
         <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
-          <XAxis {...timeAxisProps(xAxis, xDomain)} />
+          <XAxis {...xAxisProps} />
           <YAxis
             type="number"
             domain={[0, yTop]}
@@ -125,16 +130,16 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
             tick={RANK_TICK}
             interval={0}
             width={yAxisWidth(yTitle.length)}
-            label={{ content: yAxisTitle(yTitle, 'left') }}
+            label={yLabel}
           />
-          <Tooltip {...timeTooltipProps(xAxis)} />
+          <Tooltip {...tooltipProps} />
           {ceilings.map((m) => (
             <ReferenceLine
               key={m}
               y={m}
               stroke={REFERENCE_COLOUR}
               strokeDasharray="5 4"
-              label={labelled.has(m) ? { value: `max ${m}`, position: 'insideBottomRight', fontSize: 12, fill: REFERENCE_COLOUR, halo: true } : undefined}
+              label={labelled.has(m) ? ceilingLabels.get(m) : undefined}
             />
           ))}
           {layerNames.map((name, i) => (
@@ -166,7 +171,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
             name={comparison ? `mean, ${comparison.mainLabel}` : 'mean'}
             stroke={MEAN_COLOUR}
             strokeWidth={3}
-            activeDot={{ r: 3 }}
+            activeDot={ACTIVE_DOT}
           />
         </LineChart>
       </ResponsiveContainer>

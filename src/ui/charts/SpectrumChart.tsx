@@ -12,7 +12,7 @@ import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS, ACTIVE_DOT } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
 
@@ -29,6 +29,13 @@ export interface SpectrumChartProps {
 }
 
 const Y_TITLE = 'sigma_i / ||W||_F (log)';
+const SPECTRUM_TOOLTIP = {
+  isAnimationActive: false,
+  contentStyle: TOOLTIP_CONTENT_STYLE,
+  labelFormatter: (i: unknown) => `index ${String(i)}`,
+  formatter: (v: unknown) => formatValue(v),
+};
+const X_LABEL = { value: 'Singular value index', position: 'insideBottom' as const, offset: -2, style: AXIS_LABEL_STYLE };
 
 const INDEX_TICK = plainTick((v) => String(v));
 const POWER_TICK = plainTick((v) => formatPowerOfTen(v as number));
@@ -54,6 +61,8 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const single = effective !== 'all';
   // Room judged with the legend shown, so the axis does not change width when a layer is picked.
   const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
+  const yLabel = useMemo(() => ({ content: yAxisTitle(yTitle, 'left') }), [yTitle]);
+  const epsLabel = useMemo(() => ({ value: `eps = ${formatCompact(eps)}`, position: 'insideBottomLeft' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }), [eps]);
   const xMax = Math.max(2, data.maxLength);
   const xTicks = useMemo(() => indexTicks(xMax), [xMax]);
   const epsVisible = eps > 0 && eps <= 1 && Number.isFinite(eps);
@@ -96,7 +105,7 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             allowDecimals={false}
             tick={INDEX_TICK}
             interval={0}
-            label={{ value: 'Singular value index', position: 'insideBottom', offset: -2, style: AXIS_LABEL_STYLE }}
+            label={X_LABEL}
             height={38}
           />
           <YAxis
@@ -108,21 +117,16 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             tick={POWER_TICK}
             interval={0}
             width={yAxisWidth(yTitle.length)}
-            label={{ content: yAxisTitle(yTitle, 'left') }}
+            label={yLabel}
           />
-          <Tooltip
-            isAnimationActive={false}
-            contentStyle={TOOLTIP_CONTENT_STYLE}
-            labelFormatter={(i) => `index ${String(i)}`}
-            formatter={(v) => formatValue(v)}
-          />
+          <Tooltip {...SPECTRUM_TOOLTIP} />
           {epsVisible && (
             <ReferenceLine
               y={eps}
               stroke={REFERENCE_COLOUR}
               strokeDasharray="5 4"
               strokeWidth={1.5}
-              label={{ value: `eps = ${formatCompact(eps)}`, position: 'insideBottomLeft', fontSize: 12, fill: REFERENCE_COLOUR, halo: true }}
+              label={epsLabel}
             />
           )}
           {data.series.map((s) => (
@@ -134,7 +138,7 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
               stroke={s.colour}
               strokeDasharray={s.dash}
               strokeWidth={single ? 2.5 : 1.5}
-              activeDot={{ r: 3 }}
+              activeDot={ACTIVE_DOT}
             />
           ))}
         </LineChart>

@@ -12,7 +12,7 @@ import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatValue, SERIES_LINE, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatValue, SERIES_LINE, GRID_PROPS, ACTIVE_DOT } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 const TITLE = 'Training progress';
@@ -44,6 +44,7 @@ function buildRows(history: readonly HistoryPoint[], xAxis: 'step' | 'epoch'): R
 }
 
 const LOSS_TITLE = ['Train loss'];
+const LOSS_LABEL = { content: yAxisTitle(LOSS_TITLE, 'left') };
 
 const ACCURACY_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
@@ -62,7 +63,11 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, xAxis) : null), [comparison, xAxis]);
   const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['accuracy']), [ownRows, comparisonRows]);
   const xDomain = useMemo(() => timeDomain(rows), [rows]);
+  const [domainStart, domainEnd] = xDomain;
+  const tooltipProps = useMemo(() => timeTooltipProps(xAxis), [xAxis]);
+  const xAxisProps = useMemo(() => timeAxisProps(xAxis, [domainStart, domainEnd]), [xAxis, domainStart, domainEnd]);
   const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
+  const accuracyLabel = useMemo(() => ({ content: yAxisTitle(accuracyTitle, 'right') }), [accuracyTitle]);
   const hasLoss = useMemo(() => rows.some((r) => typeof r.loss === 'number'), [rows]);
   const legend = useMemo<LegendEntry[]>(() => [
     { name: 'Train loss', colour: LOSS_COLOUR, width: 2 },
@@ -81,7 +86,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
       <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
         <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
           <CartesianGrid {...GRID_PROPS} />
-          <XAxis {...timeAxisProps(xAxis, xDomain)} />
+          <XAxis {...xAxisProps} />
           <YAxis
             yAxisId="loss"
             type="number"
@@ -89,7 +94,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             tick={LOSS_TICK}
             interval={0}
             width={yAxisWidth(1)}
-            label={{ content: yAxisTitle(LOSS_TITLE, 'left') }}
+            label={LOSS_LABEL}
           />
           <YAxis
             yAxisId="accuracy"
@@ -101,9 +106,9 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             tick={ACCURACY_TICK}
             interval={0}
             width={yAxisWidth(accuracyTitle.length)}
-            label={{ content: yAxisTitle(accuracyTitle, 'right') }}
+            label={accuracyLabel}
           />
-          <Tooltip {...timeTooltipProps(xAxis)} />
+          <Tooltip {...tooltipProps} />
           <Line
             {...SERIES_LINE}
             yAxisId="loss"
@@ -111,7 +116,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             name="Train loss"
             stroke={LOSS_COLOUR}
             strokeWidth={2}
-            activeDot={{ r: 3 }}
+            activeDot={ACTIVE_DOT}
           />
           {comparisonRows && comparison && (
             <Line
@@ -132,7 +137,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             name={comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy'}
             stroke={ACCURACY_COLOUR}
             strokeWidth={2}
-            activeDot={{ r: 3 }}
+            activeDot={ACTIVE_DOT}
           />
         </LineChart>
       </ResponsiveContainer>

@@ -15,6 +15,13 @@ export const TOOLTIP_CONTENT_STYLE: CSSProperties = { fontSize: 12, padding: '4p
 
 export const CHART_MARGIN = { top: 8, right: 12, bottom: 4, left: 4 } as const;
 
+/**
+ * The dot on a hovered line. A constant, like every object a chart's elements get: recharts
+ * compares its elements' props by identity and re-registers an element in the chart's store
+ * (a synchronous re-render of the chart) when one is a fresh object.
+ */
+export const ACTIVE_DOT = { r: 3 } as const;
+
 /** Every data line: straight segments through gaps, no markers, no animation (a live chart must not lag). */
 export const SERIES_LINE = { type: 'linear', dot: false, connectNulls: true, isAnimationActive: false } as const;
 
