@@ -3,7 +3,7 @@
 
 import { memo, useMemo } from 'react';
 import {
-  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
@@ -11,8 +11,9 @@ import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, SERIES_LINE, GRID_PROPS, ACTIVE_DOT } from './format';
+import { LEGEND_HEIGHT } from './ChartLegend';
+import { seriesLine, type ChartSeries } from './series';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, GRID_PROPS } from './format';
 import { sameItems } from './sameItems';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
@@ -105,10 +106,10 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
   const tooltipProps = useMemo(() => timeTooltipProps(xAxis), [xAxis]);
   const xAxisProps = useMemo(() => timeAxisProps(xAxis, [domainStart, domainEnd]), [xAxis, domainStart, domainEnd]);
   const ceilingLabels = useMemo(() => new Map(ceilings.map((m) => [m, { value: `max ${m}`, position: 'insideBottomRight' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }])), [ceilings]);
-  const legend = useMemo<LegendEntry[]>(() => [
-    ...layerNames.map((name, i) => ({ name, colour: layerColour(i), dash: layerDash(i), width: 1.25 })),
-    ...(comparison ? [{ name: `mean, ${comparison.label}`, colour: MEAN_COLOUR, dash: '7 4', width: 3 }] : []),
-    { name: comparison ? `mean, ${comparison.mainLabel}` : 'mean', colour: MEAN_COLOUR, width: 3 },
+  const series = useMemo<ChartSeries[]>(() => [
+    ...layerNames.map((name, i) => ({ dataKey: `r${i}`, name, colour: layerColour(i), dash: layerDash(i), width: 1.25, hoverDot: false })),
+    ...(comparison ? [{ dataKey: `${COMPARISON_PREFIX}mean`, name: `mean, ${comparison.label}`, colour: MEAN_COLOUR, dash: '7 4', width: 3, hoverDot: false }] : []),
+    { dataKey: 'mean', name: comparison ? `mean, ${comparison.mainLabel}` : 'mean', colour: MEAN_COLOUR, width: 3, hoverDot: true },
   ], [layerNames, comparison?.label, comparison?.mainLabel]);
 
   return (
@@ -116,7 +117,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
       title={TITLE}
       caption="Ranks fall below their dashed maxima as weight decay takes effect."
       data-testid="rank-chart"
-      legend={legend}
+      legend={series}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
       <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
@@ -142,37 +143,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
               label={labelled.has(m) ? ceilingLabels.get(m) : undefined}
             />
           ))}
-          {layerNames.map((name, i) => (
-            <Line
-              {...SERIES_LINE}
-              key={`r${i}`}
-              dataKey={`r${i}`}
-              name={name}
-              stroke={layerColour(i)}
-              strokeDasharray={layerDash(i)}
-              strokeWidth={1.25}
-              activeDot={false}
-            />
-          ))}
-          {comparisonRows && comparison && (
-            <Line
-              {...SERIES_LINE}
-              dataKey={`${COMPARISON_PREFIX}mean`}
-              name={`mean, ${comparison.label}`}
-              stroke={MEAN_COLOUR}
-              strokeWidth={3}
-              strokeDasharray="7 4"
-              activeDot={false}
-            />
-          )}
-          <Line
-            {...SERIES_LINE}
-            dataKey="mean"
-            name={comparison ? `mean, ${comparison.mainLabel}` : 'mean'}
-            stroke={MEAN_COLOUR}
-            strokeWidth={3}
-            activeDot={ACTIVE_DOT}
-          />
+          {series.map(seriesLine)}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -3,7 +3,7 @@
 
 import { memo, useMemo } from 'react';
 import {
-  CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
@@ -11,8 +11,9 @@ import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatValue, SERIES_LINE, GRID_PROPS, ACTIVE_DOT } from './format';
+import { LEGEND_HEIGHT } from './ChartLegend';
+import { seriesLine, type ChartSeries } from './series';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatValue, GRID_PROPS } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 const TITLE = 'Training progress';
@@ -69,10 +70,10 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
   const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
   const accuracyLabel = useMemo(() => ({ content: yAxisTitle(accuracyTitle, 'right') }), [accuracyTitle]);
   const hasLoss = useMemo(() => rows.some((r) => typeof r.loss === 'number'), [rows]);
-  const legend = useMemo<LegendEntry[]>(() => [
-    { name: 'Train loss', colour: LOSS_COLOUR, width: 2 },
-    ...(comparison ? [{ name: `Test accuracy, ${comparison.label}`, colour: ACCURACY_COLOUR, dash: '7 4', width: 2 }] : []),
-    { name: comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy', colour: ACCURACY_COLOUR, width: 2 },
+  const series = useMemo<ChartSeries[]>(() => [
+    { dataKey: 'loss', yAxisId: 'loss', name: 'Train loss', colour: LOSS_COLOUR, width: 2, hoverDot: true },
+    ...(comparison ? [{ dataKey: `${COMPARISON_PREFIX}accuracy`, yAxisId: 'accuracy', name: `Test accuracy, ${comparison.label}`, colour: ACCURACY_COLOUR, dash: '7 4', width: 2, hoverDot: false }] : []),
+    { dataKey: 'accuracy', yAxisId: 'accuracy', name: comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy', colour: ACCURACY_COLOUR, width: 2, hoverDot: true },
   ], [comparison?.label, comparison?.mainLabel]);
 
   return (
@@ -80,7 +81,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
       title={TITLE}
       caption="The network keeps learning (loss down, accuracy up) while the ranks drop."
       data-testid="training-chart"
-      legend={legend}
+      legend={series}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
       <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
@@ -109,36 +110,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             label={accuracyLabel}
           />
           <Tooltip {...tooltipProps} />
-          <Line
-            {...SERIES_LINE}
-            yAxisId="loss"
-            dataKey="loss"
-            name="Train loss"
-            stroke={LOSS_COLOUR}
-            strokeWidth={2}
-            activeDot={ACTIVE_DOT}
-          />
-          {comparisonRows && comparison && (
-            <Line
-              {...SERIES_LINE}
-              yAxisId="accuracy"
-              dataKey={`${COMPARISON_PREFIX}accuracy`}
-              name={`Test accuracy, ${comparison.label}`}
-              stroke={ACCURACY_COLOUR}
-              strokeWidth={2}
-              strokeDasharray="7 4"
-              activeDot={false}
-            />
-          )}
-          <Line
-            {...SERIES_LINE}
-            yAxisId="accuracy"
-            dataKey="accuracy"
-            name={comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy'}
-            stroke={ACCURACY_COLOUR}
-            strokeWidth={2}
-            activeDot={ACTIVE_DOT}
-          />
+          {series.map(seriesLine)}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
