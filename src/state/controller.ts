@@ -96,7 +96,7 @@ function handle(e: WorkerEvent) {
  * (measured: ~30 commits/s kept the main thread ~45% busy with the charts idle). Applied in
  * one task, React batches them into a single commit. Every snapshot still lands in the history.
  */
-export const EVENT_BATCH_MS = 250;
+const EVENT_BATCH_MS = 250;
 let queued: WorkerEvent[] = [];
 let flushTimer: ReturnType<typeof setTimeout> | null = null;
 let lastFlush = -Infinity;

@@ -4,8 +4,8 @@
 export const MEASURE_BUDGET = 0.1;
 /**
  * With a measuring worker on the second core: measuring may take 30% of that core's time. The
- * page's main thread and the browser's own processes need the rest; at 0.5 they spilled onto
- * the training core (the page trained at 0.54-0.85x of Node on two cores; at 0.3, 0.77-1.08x).
+ * page's main thread (~30% busy while training) and the browser's own processes need the rest,
+ * or they spill onto the training core.
  */
 export const MEASURING_WORKER_BUDGET = 0.3;
 

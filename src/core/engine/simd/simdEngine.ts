@@ -17,6 +17,7 @@ const ACTIVATION_CODE = { none: 0, relu: 1, tanh: 2 } as const;
 /** Test-set rows per forward pass of evaluate(). */
 const EVAL_ROWS = 250;
 const PAGE_BYTES = 65536;
+
 /** A bump allocator over the engine's memory: buffers are byte offsets, 16-byte aligned, never freed. */
 class Arena {
   private top: number;

@@ -44,9 +44,9 @@ export function setWorkspace(ptr: usize, bytes: usize): void {
 }
 
 /**
- * Packing pays when B is reused enough (each panel by m / 4 row blocks) over a long enough k;
- * an MLP's step (m or k = the batch size, 8-64) runs faster unpacked: copying its 784x128
- * weights for 32 rows cost more than it saved (measured in the engine, alternating).
+ * Packing pays when B is reused enough (each panel by m / 4 row blocks) over a long enough k:
+ * the CNN's products and the test pass. An MLP's step (m or k = the batch size, 8-64) gained
+ * nothing from it (measured in the engine, ABBA), so it keeps the unpacked path.
  */
 const PACK_MIN_ROWS: i32 = 64;
 const PACK_MIN_DEPTH: i32 = 64;
@@ -116,8 +116,7 @@ function packedProduct(m: i32, n8: i32, k: i32, a: usize, aRow: i32, aCol: i32, 
   const aBlock = panel(k, n8);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
-    let pa = a + <usize>i * sRow;
-    const pc = c + <usize>i * sC;
+    const pa = a + <usize>i * sRow, pc = c + <usize>i * sC;
     if (packA) {
       let src = pa, dst = aBlock;
       for (let kk = 0; kk < k; kk++) { v128.store(dst, v128.load(src)); src += sCol; dst += 16; }
@@ -269,7 +268,7 @@ function scalar1x1(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usi
   store<f32>(pc, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(pc));
 }
 
-/** gemmNT without a workspace: both operands read along k, four lanes at a time, two rows of A against four rows of B. */
+/** gemmNT for small products or without a workspace: both operands read along k, four lanes at a time, two rows of A against four rows of B. */
 function gemmNTDots(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const sA = (<usize>lda) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
   const k4 = k & ~3;
