@@ -73,9 +73,11 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
   const ownRows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, 0, xAxis) : null), [comparison, xAxis]);
   const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['mean']), [ownRows, comparisonRows]);
+  // Keyed on the values: a parent may pass equal maxima in a new array every render.
+  const maxRanksKey = maxRanks.join(',');
   const ceilings = useMemo(
     () => Array.from(new Set(maxRanks.filter((m) => Number.isFinite(m) && m > 0))).sort((a, b) => a - b),
-    [maxRanks],
+    [maxRanksKey],
   );
   const yTop = useMemo(() => {
     let top = ceilings.length > 0 ? ceilings[ceilings.length - 1] : 0;
@@ -112,6 +114,19 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
     { dataKey: 'mean', name: comparison ? `mean, ${comparison.mainLabel}` : 'mean', colour: MEAN_COLOUR, width: 3, hoverDot: true },
   ], [layerNames, comparison?.label, comparison?.mainLabel]);
 
+  // Elements kept from render to render: recharts re-registers a reference line with its store
+  // (two dispatches, each re-running every selector of the chart) whenever the element is new.
+  const ceilingLines = useMemo(() => ceilings.map((m) => (
+    <ReferenceLine
+      key={m}
+      y={m}
+      stroke={REFERENCE_COLOUR}
+      strokeDasharray="5 4"
+      label={labelled.has(m) ? ceilingLabels.get(m) : undefined}
+    />
+  )), [ceilings, labelled, ceilingLabels]);
+  const lines = useMemo(() => series.map(seriesLine), [series]);
+
   return (
     <ChartFrame
       title={TITLE}
@@ -134,16 +149,8 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
             label={yLabel}
           />
           <Tooltip {...tooltipProps} />
-          {ceilings.map((m) => (
-            <ReferenceLine
-              key={m}
-              y={m}
-              stroke={REFERENCE_COLOUR}
-              strokeDasharray="5 4"
-              label={labelled.has(m) ? ceilingLabels.get(m) : undefined}
-            />
-          ))}
-          {series.map(seriesLine)}
+          {ceilingLines}
+          {lines}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

@@ -71,6 +71,30 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
     [single, data.series],
   );
 
+  // Elements kept from render to render: recharts re-registers a reference line with its store
+  // (two dispatches, each re-running every selector of the chart) whenever the element is new.
+  const epsLine = useMemo(() => epsVisible && (
+    <ReferenceLine
+      y={eps}
+      stroke={REFERENCE_COLOUR}
+      strokeDasharray="5 4"
+      strokeWidth={1.5}
+      label={epsLabel}
+    />
+  ), [epsVisible, eps, epsLabel]);
+  const lines = useMemo(() => data.series.map((s) => (
+    <Line
+      {...SERIES_LINE}
+      key={s.key}
+      dataKey={s.key}
+      name={s.name}
+      stroke={s.colour}
+      strokeDasharray={s.dash}
+      strokeWidth={single ? 2.5 : 1.5}
+      activeDot={ACTIVE_DOT}
+    />
+  )), [data.series, single]);
+
   const emptyMessage = layers.length === 0
     ? 'Press Play to start'
     : data.series.length === 0 ? 'No spectrum to draw (all-zero or diverged weights)' : undefined;
@@ -120,27 +144,8 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             label={yLabel}
           />
           <Tooltip {...SPECTRUM_TOOLTIP} />
-          {epsVisible && (
-            <ReferenceLine
-              y={eps}
-              stroke={REFERENCE_COLOUR}
-              strokeDasharray="5 4"
-              strokeWidth={1.5}
-              label={epsLabel}
-            />
-          )}
-          {data.series.map((s) => (
-            <Line
-              {...SERIES_LINE}
-              key={s.key}
-              dataKey={s.key}
-              name={s.name}
-              stroke={s.colour}
-              strokeDasharray={s.dash}
-              strokeWidth={single ? 2.5 : 1.5}
-              activeDot={ACTIVE_DOT}
-            />
-          ))}
+          {epsLine}
+          {lines}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>

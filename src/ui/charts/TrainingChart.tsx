@@ -76,6 +76,8 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
     { dataKey: 'accuracy', yAxisId: 'accuracy', name: comparison ? `Test accuracy, ${comparison.mainLabel}` : 'Test accuracy', colour: ACCURACY_COLOUR, width: 2, hoverDot: true },
   ], [comparison?.label, comparison?.mainLabel]);
 
+  const lines = useMemo(() => series.map(seriesLine), [series]);
+
   return (
     <ChartFrame
       title={TITLE}
@@ -110,7 +112,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
             label={accuracyLabel}
           />
           <Tooltip {...tooltipProps} />
-          {series.map(seriesLine)}
+          {lines}
         </LineChart>
       </ResponsiveContainer>
     </ChartFrame>
