@@ -5,6 +5,7 @@
 import { FIELD_NAMES, isRunAdjustable, type Config, type RunAdjustments } from '../core/config/fields';
 import { defaultConfig, parseConfig } from '../core/config/parse';
 import { createTrainingWorker, type TrainingWorker } from '../worker/client';
+import { drawingSignalBuffer } from './drawing';
 import { readBackendCache, rememberMeasurement } from '../worker/backendCache';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
 import type { Snapshot } from '../core/train/snapshot';
@@ -130,6 +131,8 @@ function startWorker() {
     lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
     restart(() => startWorker());
   });
+  const drawing = drawingSignalBuffer();
+  if (drawing) worker.send({ type: 'drawing-signal', buffer: drawing });
 }
 
 export function initController(autoplay: boolean) {

@@ -7,6 +7,7 @@ import type { Snapshot } from '../core/train/snapshot';
 import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
 import type { TimeAxis } from './url';
+import { beginDrawing } from './drawing';
 
 export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info';
 
@@ -72,11 +73,15 @@ function refreshCharts(immediately = false) {
     lastChartRefresh = performance.now();
     const { latest, history, comparisonHistory } = useLab.getState();
     if (immediately) {
+      beginDrawing();
       useLab.setState({ chart: { spectrum: latest, rank: history, training: history, comparison: comparisonHistory } });
       return;
     }
     // Staggered: each chart's render gets a frame of its own.
-    const set = (part: Partial<ChartData>) => useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
+    const set = (part: Partial<ChartData>) => {
+      beginDrawing();
+      useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
+    };
     // The later charts read the store when their turn comes: a reset in between must not bring back the old run.
     set({ spectrum: latest });
     setTimeout(() => { const now = useLab.getState(); set({ rank: now.history, comparison: now.comparisonHistory }); }, CHART_STAGGER_MS);

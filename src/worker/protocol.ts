@@ -25,7 +25,9 @@ export type Command =
   /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
   | { type: 'update'; changes: Partial<RunAdjustments> }
   /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
-  | { type: 'crash' };
+  | { type: 'crash' }
+  /** The page's drawing signal (see drawingSignal.ts): training waits while the page draws. */
+  | { type: 'drawing-signal'; buffer: SharedArrayBuffer };
 
 export interface BackendInfo {
   name: BackendName;

@@ -13,6 +13,7 @@ import { isDivergence, Trainer } from '../core/train/trainer';
 import { captureBoth, Lockstep } from '../core/train/lockstep';
 import type { SnapshotCapture } from '../core/train/measurer';
 import { MeasuringClient } from './measuringClient';
+import { DrawingSignal } from './drawingSignal';
 import { parseConfig } from '../core/config/parse';
 import { engineOf } from '../core/engine/engine';
 import { choiceKey, startBackend } from './backend';
@@ -21,8 +22,13 @@ import type { BackendCache, BackendChoice, BackendInfo, Command, RunStatus, Work
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const post = (event: WorkerEvent) => scope.postMessage(event);
 
-/** Aim for chunks of ~30 ms so a command never waits long for the loop to notice it. */
-const CHUNK_MS = 30;
+/**
+ * Aim for chunks of ~30 ms so a command never waits long for the loop to notice it; ~10 ms on
+ * the CPU engines, so the loop also notices soon when the page starts drawing (GPU backends
+ * keep longer chunks: each ends by waiting for the GPU queue).
+ */
+const GPU_CHUNK_MS = 30;
+const CPU_CHUNK_MS = 10;
 
 let backend: BackendInfo | null = null;
 let backendChoice: BackendChoice | null = null;
@@ -48,6 +54,8 @@ let lastProgressPost = 0;
 const measuring = (globalThis.navigator?.hardwareConcurrency ?? 1) > 1 ? startMeasuring() : null;
 /** The snapshot being measured there, if any: at most one at a time. */
 let inFlight: Promise<void> | null = null;
+/** Set by the page when it is cross-origin isolated: training waits while the page draws. */
+let drawing: DrawingSignal | null = null;
 
 function startMeasuring(): MeasuringClient | null {
   try {
@@ -211,12 +219,14 @@ async function runLoop() {
         break;
       }
       // Until a step has been timed, train one at a time: on a slow backend a blind chunk could take seconds.
-      const perChunk = msPerStep > 0 ? Math.ceil(CHUNK_MS / msPerStep) : 1;
+      const onGpu = backend?.name === 'webgpu' || backend?.name === 'webgl';
+      const perChunk = msPerStep > 0 ? Math.ceil((onGpu ? GPU_CHUNK_MS : CPU_CHUNK_MS) / msPerStep) : 1;
+      drawing?.waitWhileDrawing();
       const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, stepBudget ?? Infinity, perChunk));
       const started = performance.now();
       if (lockstep) lockstep.train(chunk);
       else t.train(chunk);
-      if (backend?.name === 'webgpu' || backend?.name === 'webgl') await t.sync(); // keep the GPU queue short
+      if (onGpu) await t.sync(); // keep the GPU queue short
       const elapsed = performance.now() - started;
       trainMsSinceSnapshot += elapsed;
       msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
@@ -282,12 +292,15 @@ async function handle(cmd: Command) {
     case 'crash':
       setTimeout(() => { throw new Error('crash requested'); });
       return;
+    case 'drawing-signal':
+      drawing = new DrawingSignal(cmd.buffer);
+      return;
   }
 }
 
 scope.onmessage = (e: MessageEvent<Command>) => {
   const cmd = e.data;
-  if (cmd.type === 'crash') { void handle(cmd); return; }
+  if (cmd.type === 'crash' || cmd.type === 'drawing-signal') { void handle(cmd); return; }
   // 'pause' and 'update' act at once, so they reach a running loop before its next chunk; they are
   // queued as well, so that a start or reset still waiting in the queue (with the settings of the
   // moment it was sent) cannot undo them. Both are idempotent, so acting twice is harmless.
