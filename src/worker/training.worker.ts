@@ -14,6 +14,7 @@ import { captureBoth, Lockstep } from '../core/train/lockstep';
 import type { SnapshotCapture } from '../core/train/measurer';
 import { MeasuringClient } from './measuringClient';
 import { DrawingSignal } from './drawingSignal';
+import { StepRate } from './stepRate';
 import { parseConfig } from '../core/config/parse';
 import { engineOf } from '../core/engine/engine';
 import { choiceKey, startBackend } from './backend';
@@ -48,8 +49,10 @@ let looping: Promise<void> | null = null;
 let msPerStep = 0;
 let snapshotCost = new SnapshotCost();
 let lastSnapshotStep = -1;
-let trainMsSinceSnapshot = 0;
 let lastProgressPost = 0;
+const stepRate = new StepRate();
+/** Steps/s for the page: wall-clock, once a second has passed; until then the training time per step. */
+const shownRate = (step: number) => stepRate.update(step, performance.now(), msPerStep > 0 ? 1000 / msPerStep : 0);
 /** Measures captured runs on the second core; null on one core (then snapshots are measured here). */
 const measuring = (globalThis.navigator?.hardwareConcurrency ?? 1) > 1 ? startMeasuring() : null;
 /** The snapshot being measured there, if any: at most one at a time. */
@@ -141,7 +144,6 @@ async function ensureRun(config: Config, choice: BackendChoice | undefined, forc
     lockstep = new Lockstep(trainer, partner);
   }
   lastSnapshotStep = -1;
-  trainMsSinceSnapshot = 0;
   msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
   snapshotCost = new SnapshotCost(); // and pays its own warm-up
   setStatus('paused', true);
@@ -158,8 +160,7 @@ async function measureAndPost(wait = false): Promise<boolean> {
   if (!trainer) return false;
   const [t, p] = [trainer, partner];
   const remote = measuring?.usable ?? false;
-  const stepsDone = t.step - Math.max(0, lastSnapshotStep);
-  const stepsPerSecond = stepsDone > 0 && trainMsSinceSnapshot > 0 ? (stepsDone * 1000) / trainMsSinceSnapshot : 0;
+  const stepsPerSecond = shownRate(t.step);
   const captured = await captureBoth(t, p, remote);
   if (isDivergence(captured)) {
     stepBudget = null;
@@ -168,7 +169,6 @@ async function measureAndPost(wait = false): Promise<boolean> {
     return false;
   }
   lastSnapshotStep = t.step;
-  trainMsSinceSnapshot = 0;
   const measureOne = (run: 'main' | 'comparison', owner: Trainer, c: SnapshotCapture) =>
     remote ? measuring!.measure(run, owner.config, c) : owner.measure(c);
   const measured = Promise.all([measureOne('main', t, captured.main), p && captured.comparison ? measureOne('comparison', p, captured.comparison) : undefined])
@@ -206,6 +206,7 @@ function loop() {
 }
 
 async function runLoop() {
+  if (trainer) stepRate.restart(trainer.step, performance.now());
   try {
     while (status === 'running' && trainer) {
       const t = trainer;
@@ -228,12 +229,11 @@ async function runLoop() {
       else t.train(chunk);
       if (onGpu) await t.sync(); // keep the GPU queue short
       const elapsed = performance.now() - started;
-      trainMsSinceSnapshot += elapsed;
       msPerStep = msPerStep ? 0.8 * msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
       if (stepBudget !== null) stepBudget -= chunk;
       if (performance.now() - lastProgressPost > 100) {
         lastProgressPost = performance.now();
-        post({ type: 'progress', step: t.step, epoch: t.epoch, stepsPerSecond: 1000 / msPerStep });
+        post({ type: 'progress', step: t.step, epoch: t.epoch, stepsPerSecond: shownRate(t.step) });
       }
       const finished = t.step >= t.config.steps;
       if (finished || stepBudget === 0) {
