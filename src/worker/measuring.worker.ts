@@ -12,12 +12,16 @@ import { prepareKernels } from '../core/engine/simd/kernels';
 import { SimdEngine } from '../core/engine/simd/simdEngine';
 import { architectureFor } from '../core/models/architecture';
 import { Measurer } from '../core/train/measurer';
-import type { MeasureReply, MeasureRequest } from './protocol';
+import type { MeasureReply, MeasureRequest, MeasuringMessage } from './protocol';
+import { DrawingSignal } from './drawingSignal';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** One measurer per run (main or comparison), rebuilt when the run's network or data change. */
 const measurers = new Map<string, { key: string; measurer: Measurer }>();
 let queue: Promise<void> = Promise.resolve();
+/** The page's drawing signal, once shared: measuring pauses between layers and test batches while the page draws. */
+let drawing: DrawingSignal | null = null;
+const pausePoint = () => { drawing?.waitWhileDrawing(); };
 
 const networkKey = (c: Config) => JSON.stringify([c.dataset, c.seed, c.model, c.depth, c.width, c.batchNorm, c.activation]);
 
@@ -29,7 +33,9 @@ async function measurerFor(run: string, config: Config): Promise<Measurer> {
   const url = new URL(`${import.meta.env.BASE_URL}${MNIST_BIN_PATH}`, scope.location.origin);
   const data = await datasetFor(config.dataset, config.seed, () => fetchMnist(url)); // the browser's cache serves the file again
   const architecture = architectureFor(config, data);
-  const measurer = new Measurer(architecture, data, new SimdEngine(architecture, data));
+  const engine = new SimdEngine(architecture, data);
+  engine.pausePoint = pausePoint;
+  const measurer = new Measurer(architecture, data, engine, pausePoint);
   measurers.set(run, { key, measurer });
   return measurer;
 }
@@ -43,6 +49,8 @@ async function answer(request: MeasureRequest): Promise<MeasureReply> {
   }
 }
 
-scope.onmessage = (e: MessageEvent<MeasureRequest>) => {
-  queue = queue.then(async () => scope.postMessage(await answer(e.data)));
+scope.onmessage = (e: MessageEvent<MeasuringMessage>) => {
+  const message = e.data;
+  if (message.type === 'drawing-signal') drawing = new DrawingSignal(message.buffer);
+  else queue = queue.then(async () => scope.postMessage(await answer(message)));
 };

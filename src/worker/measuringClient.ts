@@ -5,7 +5,7 @@
 import type { Config } from '../core/config/fields';
 import type { SnapshotCapture } from '../core/train/measurer';
 import type { Snapshot } from '../core/train/snapshot';
-import type { MeasureReply, MeasureRequest } from './protocol';
+import type { MeasureReply, MeasureRequest, MeasuringMessage } from './protocol';
 
 export class MeasuringClient {
   private readonly worker: Worker;
@@ -40,8 +40,13 @@ export class MeasuringClient {
       this.pending.set(id, { resolve, reject });
       // The tensors' buffers are copies made for this request: move them instead of copying again.
       const transfer = (capture.tensors ?? []).map((t) => t.data.buffer as ArrayBuffer);
-      this.worker.postMessage({ id, run, config, capture } satisfies MeasureRequest, transfer);
+      this.worker.postMessage({ type: 'measure', id, run, config, capture } satisfies MeasureRequest, transfer);
     });
+  }
+
+  /** Share the page's drawing signal: the measuring worker pauses between pieces of work while the page draws. */
+  shareDrawingSignal(buffer: SharedArrayBuffer): void {
+    this.worker.postMessage({ type: 'drawing-signal', buffer } satisfies MeasuringMessage);
   }
 
   private fail(error: Error) {

@@ -99,10 +99,14 @@ export type WorkerEvent =
 
 /** Measure one captured run; `run` names it ('main' or 'comparison') so each keeps its own measurer. */
 export interface MeasureRequest {
+  type: 'measure';
   id: number;
   run: 'main' | 'comparison';
   config: Config;
   capture: SnapshotCapture;
 }
+
+/** What the measuring worker receives: requests, and once the page's drawing signal (it pauses while the page draws). */
+export type MeasuringMessage = MeasureRequest | { type: 'drawing-signal'; buffer: SharedArrayBuffer };
 
 export type MeasureReply = { id: number; snapshot: Snapshot } | { id: number; error: string };

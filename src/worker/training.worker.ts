@@ -294,6 +294,7 @@ async function handle(cmd: Command) {
       return;
     case 'drawing-signal':
       drawing = new DrawingSignal(cmd.buffer);
+      measuring?.shareDrawingSignal(cmd.buffer);
       return;
   }
 }

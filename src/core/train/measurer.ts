@@ -45,8 +45,12 @@ export class Measurer {
   /** ||W_0||_F of every measured layer, from the architecture's initial values. */
   private readonly initialNorms: number[];
 
-  /** `engine` evaluates and takes gradients: the training engine itself, or a copy that receives the captured tensors. */
-  constructor(readonly architecture: Architecture, private readonly data: Dataset, private readonly engine: TrainingEngine) {
+  /**
+   * `engine` evaluates and takes gradients: the training engine itself, or a copy that receives the
+   * captured tensors. `pausePoint` is called between pieces of the work (each layer's spectra, the
+   * test pass): a measuring worker waits there while the page draws.
+   */
+  constructor(readonly architecture: Architecture, private readonly data: Dataset, private readonly engine: TrainingEngine, private readonly pausePoint: () => void = () => {}) {
     this.initialNorms = architecture.layers.map((l) => frobeniusNorm(architecture.params[l.param].initial));
   }
 
@@ -56,6 +60,7 @@ export class Measurer {
     const weights = await this.engine.readWeights();
     const gradients = c.lastBatch ? await this.engine.gradients(c.lastBatch) : null;
     const layers: LayerSnapshot[] = this.architecture.layers.map((l, i) => {
+      this.pausePoint();
       // Stored row-major, every measured tensor is the transpose of the authors' [dOut, dIn] matrix: a dense
       // weight is [dIn, dOut]; a [k,k,Cin,Cout] kernel is (k*k*Cin) x Cout, its rows a permutation of the
       // authors' (Cin*k*k) columns, which changes no singular value.
@@ -71,6 +76,7 @@ export class Measurer {
         initialisationShare: spectrum.frobeniusNorm > 0 ? (c.initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,
       };
     });
+    this.pausePoint();
     const { testAccuracy, testLoss } = await this.engine.evaluate();
     return {
       step: c.step,

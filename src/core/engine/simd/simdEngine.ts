@@ -54,6 +54,8 @@ interface BlockBuffers {
 
 export class SimdEngine implements TrainingEngine {
   readonly name = 'simd' as const;
+  /** Called before each test batch of evaluate(): a measuring worker waits there while the page draws. */
+  pausePoint: (() => void) | null = null;
   private readonly arena: Arena;
   private k: Kernels;
   private readonly kernels: Kernels;
@@ -284,6 +286,7 @@ export class SimdEngine implements TrainingEngine {
     const last = this.blocks[this.blocks.length - 1];
     let loss = 0, correct = 0;
     for (let start = 0; start < total; start += EVAL_ROWS) {
+      this.pausePoint?.();
       const rows = Array.from({ length: Math.min(EVAL_ROWS, total - start) }, (_, i) => start + i);
       this.load(testX, testY, rows);
       this.forward(rows.length, 'eval');
