@@ -11,14 +11,15 @@ import type { BackendChoice, WorkerEvent } from '../worker/protocol';
 import type { Snapshot } from '../core/train/snapshot';
 import { lab } from './store';
 import { writeLink as writeLinkOf, type LinkContent, type TimeAxis } from './url';
+import type { SweepLink } from '../core/sweep/link';
 import { findPreset, presetConfig } from '../core/config/presets';
 
 let worker: TrainingWorker | null = null;
 
 /** What a link to the screen holds, from the store. */
 export function currentLink(playing = lab.get().status === 'running'): LinkContent {
-  const { config, backendChoice, compare, presetId, xAxis } = lab.get();
-  return { config, backendChoice, play: playing, compare, preset: presetId, xAxis };
+  const { config, backendChoice, compare, presetId, xAxis, sweep } = lab.get();
+  return { config, backendChoice, play: playing, compare, preset: presetId, xAxis, sweep };
 }
 
 /** Rewrite the address bar from the store: always a link to exactly what is on screen. */
@@ -28,6 +29,12 @@ function writeLink(playing?: boolean) {
 
 export function setTimeAxis(xAxis: TimeAxis) {
   lab.set({ xAxis });
+  writeLink();
+}
+
+/** Open the lab or the sweeps, or change the sweep's definition: the link follows. */
+export function setSweep(change: Partial<SweepLink>) {
+  lab.set({ sweep: { ...lab.get().sweep, ...change } });
   writeLink();
 }
 /** Settings before the latest live change, for "back to the last good settings" after a divergence. */

@@ -8,6 +8,7 @@ import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
 import type { TimeAxis } from './url';
 import { beginDrawing } from './drawing';
+import type { SweepLink } from '../core/sweep/link';
 
 export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info';
 
@@ -56,6 +57,8 @@ export interface LabState {
   notices: Notice[];
   /** Settings to go back to after a divergence. */
   lastGoodConfig: Config | null;
+  /** Which view is open (the lab or its sweeps) and the sweep's definition: both are in the link. */
+  sweep: SweepLink;
 }
 
 let nextNoticeId = 1;
@@ -114,6 +117,7 @@ export const useLab = create<LabState>()(() => ({
   selectedLayer: 'all',
   notices: [],
   lastGoodConfig: null,
+  sweep: { view: 'lab', grid: [], seeds: 1, basis: 'steps' }, // set from the link before the first render
 }));
 
 export const lab = {

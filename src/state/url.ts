@@ -6,6 +6,7 @@ import { configFromQuery, configToQuery } from '../core/config/query';
 import { findPreset } from '../core/config/presets';
 import type { Config } from '../core/config/fields';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
+import { sweepFromParams, sweepToParams, type SweepLink } from '../core/sweep/link';
 
 export const TIME_AXES = ['step', 'epoch'] as const;
 /** What the time axes count: steps, or epochs (samples seen / train-set size). */
@@ -18,6 +19,8 @@ export interface LinkState {
   compare: Partial<Config> | null;
   preset: string | null;
   xAxis: TimeAxis;
+  /** Which view is open, and the sweep's definition. */
+  sweep: SweepLink;
   /** Human-readable list of what had to be repaired in the link (empty for a clean link). */
   problems: string[];
 }
@@ -40,7 +43,9 @@ export function readLink(search: string): LinkState {
     if ((TIME_AXES as readonly string[]).includes(parsed.timeAxis)) xAxis = parsed.timeAxis as TimeAxis;
     else problems.push(`x: ${JSON.stringify(parsed.timeAxis.slice(0, 20))} is not one of ${TIME_AXES.join(', ')}; using step`);
   }
-  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, problems };
+  const sweep = sweepFromParams(new URLSearchParams(search), parsed.config);
+  problems.push(...sweep.problems);
+  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, sweep: sweep.sweep, problems };
 }
 
 /** Everything a link holds, taken from the store's current state. */
@@ -51,11 +56,13 @@ export interface LinkContent {
   compare: Partial<Config> | null;
   preset: string | null;
   xAxis: TimeAxis;
+  sweep: SweepLink;
 }
 
 export function linkQuery(l: LinkContent): string {
   const query = configToQuery(l.config, { play: l.play, compare: l.compare, preset: l.preset });
-  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.xAxis === 'step' ? '' : `&x=${l.xAxis}`);
+  const sweep = sweepToParams(l.sweep, l.config);
+  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.xAxis === 'step' ? '' : `&x=${l.xAxis}`) + (sweep ? `&${sweep}` : '');
 }
 
 export function linkUrl(l: LinkContent): string {

@@ -11,7 +11,19 @@ import { NumbersPanel } from './NumbersPanel';
 import { DemoPicker } from './DemoPicker';
 import { describeMain, describeOverrides } from '../core/config/presets';
 import { TransportBar } from './TransportBar';
-import { setTimeAxis } from '../state/controller';
+import { setSweep, setTimeAxis } from '../state/controller';
+import { SweepView } from './sweep/SweepView';
+import type { View } from '../core/sweep/link';
+
+/** The lab or its sweeps: two tabs, the choice kept in the link. */
+function ViewSwitch({ view }: { view: View }) {
+  return (
+    <div className="view-switch" role="tablist" aria-label="View">
+      <button type="button" role="tab" aria-selected={view === 'lab'} onClick={() => setSweep({ view: 'lab' })}>Lab</button>
+      <button type="button" role="tab" aria-selected={view === 'sweep'} onClick={() => setSweep({ view: 'sweep' })}>Sweeps</button>
+    </div>
+  );
+}
 
 /** Plot height that fits two rows of charts, the numbers and the header on a 768-pixel screen. */
 const CHART_HEIGHT = 200;
@@ -33,6 +45,7 @@ export function App() {
     [comparisonLabel, mainLabel, comparisonHistory],
   );
   const xAxis = useLab((s) => s.xAxis);
+  const view = useLab((s) => s.sweep.view);
   const selectedLayer = useLab((s) => s.selectedLayer);
   const eps = useLab((s) => s.config.eps);
   const layers = spectrum?.layers;
@@ -42,22 +55,29 @@ export function App() {
     <div className="lab">
       <header className="top">
         <h1 title="SGD with weight decay lowers the rank of every weight matrix">RankLab</h1>
-        <TransportBar />
-        <DemoPicker />
-        <label className="axis-toggle">
-          <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
-        </label>
+        <ViewSwitch view={view} />
+        {view === 'lab' && <TransportBar />}
+        {view === 'lab' && <DemoPicker />}
+        {view === 'lab' && (
+          <label className="axis-toggle">
+            <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
+          </label>
+        )}
       </header>
       <ControlsPanel />
       <main className="main">
         <Notices />
-        <NumbersPanel />
-        <div className="charts">
-          <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={CHART_HEIGHT} />
-          <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={CHART_HEIGHT} />
-          <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={CHART_HEIGHT} />
-          <MechanismPanel />
-        </div>
+        {view === 'sweep' ? <SweepView /> : (
+          <>
+            <NumbersPanel />
+            <div className="charts">
+              <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={CHART_HEIGHT} />
+              <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={CHART_HEIGHT} />
+              <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={CHART_HEIGHT} />
+              <MechanismPanel />
+            </div>
+          </>
+        )}
       </main>
     </div>
   );

@@ -5,6 +5,8 @@
 import type { Config, RunAdjustments } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
 import type { SnapshotCapture } from '../core/train/measurer';
+import type { SweepCell } from '../core/sweep/cells';
+import type { CellResult } from '../core/sweep/result';
 
 /** 'simd' is RankLab's own WebAssembly SIMD engine (src/core/engine/simd); the others are tfjs backends. */
 export const BACKEND_CHOICES = ['auto', 'simd', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
@@ -110,3 +112,8 @@ export interface MeasureRequest {
 export type MeasuringMessage = MeasureRequest | { type: 'drawing-signal'; buffer: SharedArrayBuffer };
 
 export type MeasureReply = { id: number; snapshot: Snapshot } | { id: number; error: string };
+
+// Between the page and a sweep worker (sweep.worker.ts), one of a pool that runs a sweep's cells.
+
+export type SweepCommand = { type: 'cell'; cell: SweepCell; points: number };
+export type SweepReply = { type: 'result'; result: CellResult } | { type: 'error'; index: number; message: string };

@@ -8,8 +8,8 @@ import { findPreset } from './presets';
 /** Bump when a field changes meaning; add a migration in `migrate` below. */
 export const QUERY_VERSION = 1;
 
-/** Keys of the query that are not config fields but belong to the link. */
-export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x'] as const;
+/** Keys of the query that are not config fields but belong to the link (the last four: a sweep, src/core/sweep/link.ts). */
+export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x', 'view', 'grid', 'seeds', 'basis'] as const;
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
