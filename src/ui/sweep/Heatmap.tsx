@@ -12,7 +12,7 @@ export interface HeatmapProps {
   settings: SettingResult[];
 }
 
-const format = (metric: HeatmapProps['metric'], v: number) => (metric === 'meanRank' ? v.toFixed(1) : v.toFixed(3));
+const format = (metric: HeatmapProps['metric'], v: number) => (metric === 'meanRank' ? v.toFixed(2) : v.toFixed(3));
 
 export function Heatmap({ title, metric, grid, settings }: HeatmapProps) {
   const [rows, cols] = [grid[0], grid[1] ?? null];

@@ -3,7 +3,8 @@
 // workers, the heatmaps fill in as cells finish, and the definition is in the link.
 
 import { useEffect, useMemo, useState } from 'react';
-import { parseGrid, SWEEP_AXES, SWEEP_BASES, type Grid, type SweepAxis, type SweepBasis } from '../../core/sweep/grid';
+import { gridToText, parseGrid, SWEEP_AXES, SWEEP_BASES, type Grid, type SweepAxis, type SweepBasis } from '../../core/sweep/grid';
+import { findSweepPreset, SWEEP_PRESETS } from '../../core/sweep/presets';
 import { MAX_SEEDS } from '../../core/sweep/grid';
 import { sweepCsv, sweepJson } from '../../core/sweep/result';
 import { applyConfig, setSweep } from '../../state/controller';
@@ -55,9 +56,27 @@ export function SweepView() {
   const file = currentSweepFile(run);
   const cellsNow = spec.grid.reduce((n, a) => n * a.values.length, 1) * spec.seeds;
 
+  const preset = findSweepPreset(gridToText(sweep.grid), sweep.basis);
+  const choosePreset = (id: string) => {
+    const p = SWEEP_PRESETS.find((q) => q.id === id);
+    if (!p) return;
+    const grid = parseGrid(p.grid, config).grid;
+    setAxes(axisTexts(grid));
+    setProblems([]);
+    setSweep({ grid, basis: p.basis });
+  };
+
   return (
     <div className="sweep-view" data-testid="sweep-view">
       <section className="panel sweep-form" aria-label="Sweep settings">
+        <div className="sweep-preset">
+          <label htmlFor="sweep-preset">The paper's claims</label>
+          <select id="sweep-preset" value={preset?.id ?? ''} onChange={(e) => choosePreset(e.target.value)}>
+            <option value="" disabled>(your own grid)</option>
+            {SWEEP_PRESETS.map((p) => <option key={p.id} value={p.id}>{p.label}</option>)}
+          </select>
+          {preset && <p className="sweep-caption" data-testid="sweep-caption">{preset.caption}</p>}
+        </div>
         <div className="sweep-axes">
           {[0, 1].map((i) => (
             <div key={i} className="sweep-axis">

@@ -20,8 +20,8 @@ describe('the heatmap of a sweep', () => {
     expect(s).toHaveLength(4);
     expect(s[0]).toMatchObject({ state: 'ok', meanRank: 40.5, seedsDone: 2, rankRange: [40, 41] });
     expect(s[0].accuracy).toBeCloseTo(0.505, 12);
-    expect(s[0].label).toBe('batchSize 8, weightDecay 0: mean rank 40.5, accuracy 0.51 (2 of 2 seeds)');
-    expect(s[1].label).toBe('batchSize 8, weightDecay 0.02: mean rank 42.0, accuracy 0.52 (1 of 2 seeds)');
+    expect(s[0].label).toBe('batchSize 8, weightDecay 0: mean rank 40.50, accuracy 0.505 (2 of 2 seeds)');
+    expect(s[1].label).toBe('batchSize 8, weightDecay 0.02: mean rank 42.00, accuracy 0.520 (1 of 2 seeds)');
     expect(s[2]).toMatchObject({ state: 'pending', meanRank: null, label: 'batchSize 32, weightDecay 0: not run yet' });
   });
 

@@ -17,7 +17,7 @@ export interface SettingResult {
   /** Smallest and largest mean rank over the seeds done (ok only). */
   rankRange: [number, number] | null;
   seedsDone: number;
-  /** e.g. "batchSize 8, weightDecay 0.01: mean rank 41.2, accuracy 0.88". */
+  /** e.g. "batchSize 8, weightDecay 0.01: mean rank 41.25, accuracy 0.882". */
   label: string;
   /** Query of a lab link to this setting (its first seed, measured as often as the lab's settings say). */
   labQuery: string;
@@ -49,7 +49,7 @@ export function settingResults(spec: SweepSpec, results: CellResult[]): SettingR
     const what = state === 'pending' ? 'not run yet'
       : state === 'diverged' ? 'diverged (the loss became NaN or infinite)'
         : state === 'collapsed' ? 'collapsed (accuracy at chance; its rank describes no working network)'
-          : `mean rank ${meanRank!.toFixed(1)}, accuracy ${accuracy!.toFixed(2)}`;
+          : `mean rank ${meanRank!.toFixed(2)}, accuracy ${accuracy!.toFixed(3)}`;
     out.push({
       params: cell.params, state, meanRank, accuracy,
       rankRange: state === 'ok' ? [Math.min(...ranks), Math.max(...ranks)] : null,
