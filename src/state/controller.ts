@@ -4,7 +4,7 @@
 
 import { FIELD_NAMES, isRunAdjustable, type Config, type RunAdjustments } from '../core/config/fields';
 import { defaultConfig, parseConfig } from '../core/config/parse';
-import { createTrainingWorker, type TrainingWorker } from '../worker/client';
+import { createTrainingWorker, type TrainingWorker, type TrainingWorkerFactory } from '../worker/client';
 import { drawingSignalBuffer } from './drawing';
 import { readBackendCache, rememberMeasurement } from '../worker/backendCache';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
@@ -15,6 +15,7 @@ import type { SweepLink } from '../core/sweep/link';
 import { findPreset, presetConfig } from '../core/config/presets';
 
 let worker: TrainingWorker | null = null;
+let createWorker: TrainingWorkerFactory = createTrainingWorker;
 
 /** What a link to the screen holds, from the store. */
 export function currentLink(playing = lab.get().status === 'running'): LinkContent {
@@ -40,10 +41,10 @@ export function setSweep(change: Partial<SweepLink>) {
 /** Settings before the latest live change, for "back to the last good settings" after a divergence. */
 let configBeforeChange: Config | null = null;
 /**
- * Set from sending a reset until the worker confirms it: snapshots, progress and divergences
- * still in flight from the old run must not land in the new run's history.
+ * The id of the run the page last asked for (each reset asks for a new one): events of any other
+ * run, such as the old run's snapshots still in flight after a reset, are dropped.
  */
-let awaitingReset = false;
+let runId = 0;
 
 /** One collapse notice for both runs; cleared when neither is collapsed, left alone when unchanged. */
 function showCollapse(main: Snapshot, comparison?: Snapshot) {
@@ -54,6 +55,7 @@ function showCollapse(main: Snapshot, comparison?: Snapshot) {
 }
 
 function handle(e: WorkerEvent) {
+  if (e.type !== 'backend' && e.runId !== runId) return;
   switch (e.type) {
     case 'backend':
       lab.set({ backend: e.backend });
@@ -61,7 +63,6 @@ function handle(e: WorkerEvent) {
       return;
     case 'status':
       if (e.reset) {
-        awaitingReset = false;
         lab.clearRun();
         // Warnings about the old run go with it.
         lab.clearNotices('collapse');
@@ -72,16 +73,13 @@ function handle(e: WorkerEvent) {
       writeLink(e.status === 'running');
       return;
     case 'progress':
-      if (awaitingReset) return;
       lab.set({ step: e.step, epoch: e.epoch, stepsPerSecond: e.stepsPerSecond });
       return;
     case 'snapshot':
-      if (awaitingReset) return;
       lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.snapshotEvery, e.comparison);
       showCollapse(e.snapshot, e.comparison);
       return;
     case 'diverged': {
-      if (awaitingReset) return;
       const current = lab.get().config;
       // If a live change preceded the divergence, go back to before it; if the run diverged with the
       // settings it started with, there were no good ones: offer the default hyperparameters on the same network.
@@ -92,7 +90,6 @@ function handle(e: WorkerEvent) {
       return;
     }
     case 'error':
-      awaitingReset = false; // the reset failed: nothing more will confirm it
       lab.notify('error', e.phase === 'backend' ? `The ${lab.get().backendChoice} backend could not start: ${e.message}` : `Training stopped (${e.phase}): ${e.message}`);
       return;
   }
@@ -133,7 +130,7 @@ function receive(e: WorkerEvent) {
 function startWorker() {
   worker?.terminate();
   queued = []; // a dead worker's last numbers do not belong to the new one's run
-  worker = createTrainingWorker(receive, (message) => {
+  worker = createWorker(receive, (message) => {
     // Automatic recovery: a new worker, the same settings, a fresh run.
     lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
     restart(() => startWorker());
@@ -142,7 +139,9 @@ function startWorker() {
   if (drawing) worker.send({ type: 'drawing-signal', buffer: drawing });
 }
 
-export function initController(autoplay: boolean) {
+/** `create`: the page's Worker; the tests pass one end of a MessageChannel instead. */
+export function initController(autoplay: boolean, create: TrainingWorkerFactory = createTrainingWorker) {
+  createWorker = create;
   writeLink(autoplay); // the address bar shows the repaired link at once
   startWorker();
   reset();
@@ -151,7 +150,7 @@ export function initController(autoplay: boolean) {
 
 const send = (type: 'start' | 'step' | 'reset') => {
   const { config, backendChoice, compare } = lab.get();
-  worker?.send({ type, config, backend: backendChoice, compare, backendCache: readBackendCache() });
+  worker?.send({ type, runId, config, backend: backendChoice, compare, backendCache: readBackendCache() });
 };
 
 export function play() { send('start'); }
@@ -161,7 +160,7 @@ export function pause() { worker?.send({ type: 'pause' }); }
 export function stepOnce() { send('step'); }
 export function reset() {
   configBeforeChange = null;
-  awaitingReset = true;
+  runId++;
   lab.clearRun();
   send('reset');
 }

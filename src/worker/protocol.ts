@@ -13,17 +13,22 @@ export const BACKEND_CHOICES = ['auto', 'simd', 'webgpu', 'wasm', 'webgl', 'cpu'
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 export type BackendName = Exclude<BackendChoice, 'auto'>;
 
+/**
+ * Commands that may build a run carry the id the page gives it; every event about a run carries
+ * the id of the run it is about. A run keeps its id until a command builds a new one, and the page
+ * drops events of any run but the one it last asked for (a reset's stale snapshots, say).
+ */
 export type Command =
   /**
    * Build (or rebuild, if model, data or seed changed) the run for `config` and train until paused
    * or finished. With `compare`, a second run ({...config, ...compare}) trains in lockstep on the same batches.
    */
-  | { type: 'start'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
+  | { type: 'start'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   | { type: 'pause' }
   /** Train one snapshot interval, then pause. */
-  | { type: 'step'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
+  | { type: 'step'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   /** Throw the run away and build a fresh one for `config`, paused at step 0. */
-  | { type: 'reset'; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
+  | { type: 'reset'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
   | { type: 'update'; changes: Partial<RunAdjustments> }
   /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
@@ -80,9 +85,10 @@ export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'diverged' 
 
 export type WorkerEvent =
   | { type: 'backend'; backend: BackendInfo }
-  | { type: 'status'; status: RunStatus; step: number; reset: boolean }
+  | { type: 'status'; runId: number; status: RunStatus; step: number; reset: boolean }
   | {
       type: 'snapshot';
+      runId: number;
       snapshot: Snapshot;
       /** The lockstep comparison run's measurement at the same step, when there is one. */
       comparison?: Snapshot;
@@ -92,9 +98,9 @@ export type WorkerEvent =
       snapshotEvery: number;
     }
   /** Cheap and frequent (about 10 per second while running): the step counter between snapshots. */
-  | { type: 'progress'; step: number; epoch: number; stepsPerSecond: number }
-  | { type: 'diverged'; divergence: Divergence }
-  | { type: 'error'; message: string; phase: 'backend' | 'data' | 'training' };
+  | { type: 'progress'; runId: number; step: number; epoch: number; stepsPerSecond: number }
+  | { type: 'diverged'; runId: number; divergence: Divergence }
+  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' };
 
 // Between the training worker and its measuring worker (measuring.worker.ts), which
 // measures captured runs on the second core.

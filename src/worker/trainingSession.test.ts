@@ -1,0 +1,92 @@
+// The worker's side of the protocol: a TrainingSession (the real one, training RankLab's SIMD
+// engine on MNIST in Node) behind one end of a MessageChannel, driven by commands on the other.
+
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../core/config/parse';
+import { prepareKernels } from '../core/engine/simd/kernels';
+import { readMnist } from '../cli/readMnist';
+import type { BackendInfo, Command, WorkerEvent } from './protocol';
+import { TrainingSession } from './trainingSession';
+
+const channel = new MessageChannel();
+const page = channel.port1; // the test's end
+const events: WorkerEvent[] = [];
+page.onmessage = (e: MessageEvent<WorkerEvent>) => events.push(e.data);
+const session = new TrainingSession({
+  post: (event) => channel.port2.postMessage(event),
+  backends: {
+    start: async (): Promise<BackendInfo> => { await prepareKernels(); return { name: 'simd', adapter: '', reason: 'forced in the test' }; },
+    key: (choice) => choice,
+  },
+  loadMnist: async () => readMnist(),
+  measuring: null,
+  yieldToEvents: () => new Promise((r) => setImmediate(r)),
+});
+channel.port2.onmessage = (e: MessageEvent<Command>) => session.receive(e.data);
+afterAll(() => { page.close(); channel.port2.close(); });
+
+const send = (c: Command) => page.postMessage(c);
+const config = parseConfig({ width: 32, steps: 400, snapshotEvery: 100 }).config;
+async function until(test: () => boolean, ms = 30_000) {
+  const t0 = Date.now();
+  while (!test()) {
+    if (Date.now() - t0 > ms) throw new Error(`timed out; events: ${events.map((e) => e.type + ('runId' in e ? e.runId : '')).join(' ')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+const runEvents = (id: number) => events.filter((e) => e.type !== 'backend' && e.runId === id);
+const statuses = (id: number) => runEvents(id).flatMap((e) => (e.type === 'status' ? [e.status] : []));
+const snapshotSteps = (id: number) => runEvents(id).flatMap((e) => (e.type === 'snapshot' ? [e.snapshot.step] : []));
+
+describe('the training session, through a MessageChannel', () => {
+  it('builds run 1 on reset, trains it on start to its end, and tags every event with its id', async () => {
+    send({ type: 'reset', runId: 1, config, backend: 'simd' });
+    await until(() => snapshotSteps(1).length === 1);
+    expect(events[0]).toMatchObject({ type: 'backend', backend: { name: 'simd' } });
+    expect(runEvents(1)[0]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
+    send({ type: 'start', runId: 1, config, backend: 'simd' });
+    await until(() => statuses(1).includes('finished'));
+    expect(statuses(1)).toEqual(['paused', 'running', 'finished']);
+    const steps = snapshotSteps(1);
+    expect(steps[0]).toBe(0);
+    expect(steps[steps.length - 1]).toBe(400);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(events.every((e) => e.type === 'backend' || e.runId === 1)).toBe(true);
+  });
+
+  it('pauses within a chunk, and a reset builds run 2 whose events carry only its id', async () => {
+    const long = { ...config, steps: 1_000_000 };
+    send({ type: 'start', runId: 1, config: long, backend: 'simd' }); // steps raised: run 1 goes on
+    await until(() => runEvents(1).some((e) => e.type === 'progress' && e.step > 600));
+    send({ type: 'pause' });
+    await until(() => statuses(1).at(-1) === 'paused');
+    const at = () => Math.max(...runEvents(1).flatMap((e) => (e.type === 'progress' || e.type === 'status' ? [e.step] : [])));
+    const paused = at();
+    await new Promise((r) => setTimeout(r, 300));
+    expect(at()).toBe(paused); // nothing trains after Pause
+
+    const before = events.length;
+    send({ type: 'reset', runId: 2, config: { ...config, width: 16 }, backend: 'simd' });
+    await until(() => snapshotSteps(2).length === 1);
+    const after = events.slice(before).filter((e) => e.type !== 'backend');
+    expect(after.every((e) => e.runId === 2)).toBe(true);
+    expect(after[0]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
+  });
+
+  it('reports a failure to build a run under the id of the command that asked for it', async () => {
+    const failed: WorkerEvent[] = [];
+    const broken = new TrainingSession({
+      post: (event) => failed.push(event),
+      backends: { start: async () => ({ name: 'simd', adapter: '', reason: 'test' }), key: (choice) => choice },
+      loadMnist: async () => { throw new Error('mnist.bin is corrupt'); },
+      measuring: null,
+      yieldToEvents: () => new Promise((r) => setImmediate(r)),
+    });
+    broken.receive({ type: 'reset', runId: 7, config, backend: 'simd' });
+    await until(() => failed.some((e) => e.type === 'error'));
+    expect(failed.filter((e) => e.type !== 'backend')).toEqual([
+      { type: 'status', runId: 7, status: 'failed', step: 0, reset: false },
+      { type: 'error', runId: 7, phase: 'data', message: 'mnist.bin is corrupt' },
+    ]);
+  });
+});

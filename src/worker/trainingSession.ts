@@ -1,0 +1,333 @@
+// The training worker's state and behaviour, in one object: the backend, the run (and its
+// lockstep comparison), the training loop and the snapshots. It trains in short chunks and
+// yields to its event loop between them, so commands (pause, new hyperparameters) take effect
+// on the next step; it posts snapshots without ever waiting for the page. What it needs from
+// its surroundings (posting events, starting a backend, the MNIST bytes, a measuring worker)
+// is passed in, so it runs in a Worker in the page and over a MessageChannel in the tests.
+
+import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields';
+import { parseConfig } from '../core/config/parse';
+import { datasetFor } from '../core/data/forConfig';
+import type { Dataset } from '../core/data/dataset';
+import { engineOf } from '../core/engine/engine';
+import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
+import { captureBoth, Lockstep } from '../core/train/lockstep';
+import type { SnapshotCapture } from '../core/train/measurer';
+import type { Snapshot } from '../core/train/snapshot';
+import { isDivergence, Trainer } from '../core/train/trainer';
+import { DrawingSignal } from './drawingSignal';
+import type { BackendCache, BackendChoice, BackendInfo, Command, MeasureRequest, RunStatus, WorkerEvent } from './protocol';
+import { StepRate } from './stepRate';
+
+/** Aim for chunks of ~30 ms so a command never waits long for the loop to notice it. */
+const CHUNK_MS = 30;
+/**
+ * On the CPU engines a chunk is trained in slices of ~10 ms, with a look at the page's drawing
+ * signal between them, so training stands aside soon after the page starts drawing. (Yielding
+ * to the event loop every 10 ms instead cost the default model ~12% of its speed in the page.)
+ */
+const SLICE_MS = 10;
+
+/** What the session needs of a measuring worker (measuringClient.ts). */
+export interface Measuring {
+  readonly usable: boolean;
+  measure(run: MeasureRequest['run'], config: Config, capture: SnapshotCapture): Promise<Snapshot>;
+  shareDrawingSignal(buffer: SharedArrayBuffer): void;
+}
+
+export interface SessionDeps {
+  post(event: WorkerEvent): void;
+  /** Start a backend (backend.ts's startBackend), and the key that says when to choose again (choiceKey). */
+  backends: {
+    start(choice: BackendChoice, ctx: { config: Config; data: () => Promise<Dataset>; cache?: BackendCache }): Promise<BackendInfo>;
+    key(choice: BackendChoice, config: Config): string;
+  };
+  /** The MNIST file's bytes (fetched once by the caller's cache). */
+  loadMnist(): Promise<ArrayBuffer>;
+  /** A measuring worker on the second core, or null (then snapshots are measured here). */
+  measuring: Measuring | null;
+  /** Let queued messages through (a macrotask). */
+  yieldToEvents(): Promise<void>;
+}
+
+/** Model, data, seed, schedule and the comparison define a run; the run-adjustable fields can change while it goes on. */
+const runKey = (c: Config, compare: Partial<Config> | null) =>
+  JSON.stringify([FIELD_NAMES.filter((f) => !isRunAdjustable(f)).map((f) => c[f]), compare]);
+
+export class TrainingSession {
+  private backend: BackendInfo | null = null;
+  private backendChoice: BackendChoice | null = null;
+  /** The choice and, where it is measured, the run's shape it was measured for (see choiceKey). */
+  private backendKey: string | null = null;
+  private trainer: Trainer | null = null;
+  /** The lockstep comparison run and what it overrides (null without a comparison). */
+  private partner: Trainer | null = null;
+  private compareOverrides: Partial<Config> | null = null;
+  private lockstep: Lockstep | null = null;
+  private dataCache: { key: string; data: Dataset } | null = null;
+  private status: RunStatus = 'idle';
+  /** The page's id of the current run (see protocol.ts): set when a command builds a run. */
+  private runId = 0;
+  /** Steps to go before pausing on its own (Step command); null = run to the end. */
+  private stepBudget: number | null = null;
+  /** The running training loop, awaited before its Trainer is replaced. */
+  private looping: Promise<void> | null = null;
+  private msPerStep = 0;
+  private snapshotCost = new SnapshotCost();
+  private lastSnapshotStep = -1;
+  private lastProgressPost = 0;
+  private readonly stepRate = new StepRate();
+  /** The snapshot being measured by the measuring worker, if any: at most one at a time. */
+  private inFlight: Promise<void> | null = null;
+  /** Set by the page when it is cross-origin isolated: training waits while the page draws. */
+  private drawing: DrawingSignal | null = null;
+  /** Serialises commands: each runs after the previous one finished. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: SessionDeps) {}
+
+  /** A command from the page. */
+  receive(cmd: Command): void {
+    if (cmd.type === 'crash' || cmd.type === 'drawing-signal') { void this.handle(cmd); return; }
+    // 'pause' and 'update' act at once, so they reach a running loop before its next chunk; they are
+    // queued as well, so that a start or reset still waiting in the queue (with the settings of the
+    // moment it was sent) cannot undo them. Both are idempotent, so acting twice is harmless.
+    if (cmd.type === 'pause' || cmd.type === 'update') void this.handle(cmd);
+    this.queue = this.queue.then(() => this.handle(cmd));
+  }
+
+  /** `id`: the run the failure is about (a command's, when building its run failed). */
+  fail(phase: 'backend' | 'data' | 'training', err: unknown, id = this.runId): void {
+    this.stepBudget = null;
+    this.runId = id;
+    this.setStatus('failed');
+    this.deps.post({ type: 'error', runId: id, phase, message: err instanceof Error ? err.message : String(err) });
+  }
+
+  /** Steps/s for the page: wall-clock, once a second has passed; until then the training time per step. */
+  private shownRate(step: number): number {
+    return this.stepRate.update(step, performance.now(), this.msPerStep > 0 ? 1000 / this.msPerStep : 0);
+  }
+
+  private setStatus(next: RunStatus, reset = false) {
+    this.status = next;
+    this.deps.post({ type: 'status', runId: this.runId, status: next, step: this.trainer?.step ?? 0, reset });
+  }
+
+  /** The comparison's own settings: the main run's, except what the comparison overrides. */
+  private partnerChanges(changes: Partial<Config>): Partial<Config> {
+    return { ...changes, ...(this.compareOverrides ?? {}) };
+  }
+
+  private disposeRuns() {
+    this.trainer?.dispose();
+    this.partner?.dispose();
+    this.trainer = this.partner = this.lockstep = null;
+  }
+
+  /** Stop the loop and wait until it has let go of the trainer (and its last snapshot is measured). */
+  private async stopLoop() {
+    if (this.status === 'running') this.status = 'paused';
+    await this.looping;
+    await this.inFlight;
+  }
+
+  private async ensureBackend(choice: BackendChoice, config: Config, cache: BackendCache | undefined) {
+    const key = this.deps.backends.key(choice, config);
+    if (this.backend && this.backendKey === key) return;
+    await this.stopLoop();
+    this.disposeRuns();
+    // The automatic choice times short bursts of this run's model on its data.
+    this.backend = await this.deps.backends.start(choice, { config, data: () => this.loadData(config), cache });
+    this.backendChoice = choice;
+    this.backendKey = key;
+    this.deps.post({ type: 'backend', backend: this.backend });
+  }
+
+  private async loadData(c: Config): Promise<Dataset> {
+    const key = `${c.dataset}:${c.seed}`;
+    if (this.dataCache?.key !== key) this.dataCache = { key, data: await datasetFor(c.dataset, c.seed, () => this.deps.loadMnist()) };
+    return this.dataCache.data;
+  }
+
+  /** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
+  private async ensureRun(id: number, config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null, cache?: BackendCache) {
+    const wanted = choice ?? this.backendChoice ?? 'auto';
+    if (this.trainer && !forceReset && wanted === this.backendChoice && runKey(this.trainer.config, this.compareOverrides) === runKey(config, compare)) {
+      this.trainer.adjust(config);
+      this.partner?.adjust(this.partnerChanges(config));
+      return;
+    }
+    await this.stopLoop();
+    this.disposeRuns();
+    await this.ensureBackend(wanted, config, cache); // only for a new run: a live batch-size change keeps its backend
+    const data = await this.loadData(config);
+    const engine = engineOf(this.backend!.name);
+    this.trainer = new Trainer(config, data, engine);
+    this.compareOverrides = compare && Object.keys(compare).length ? compare : null;
+    if (this.compareOverrides) {
+      this.partner = new Trainer(parseConfig({ ...config, ...this.compareOverrides }).config, data, engine);
+      this.lockstep = new Lockstep(this.trainer, this.partner);
+    }
+    this.runId = id;
+    this.lastSnapshotStep = -1;
+    this.msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
+    this.snapshotCost = new SnapshotCost(); // and pays its own warm-up
+    this.setStatus('paused', true);
+    await this.measureAndPost(true); // step 0: the spectrum of the initialisation
+  }
+
+  /**
+   * Snapshot the run (and its comparison). The training thread only captures: with a
+   * measuring worker, the tensors go there and training goes on at once (the snapshot is
+   * posted when it comes back; `wait` waits for it); without one, it is measured here.
+   * False when the run diverged.
+   */
+  private async measureAndPost(wait = false): Promise<boolean> {
+    if (!this.trainer) return false;
+    const [t, p, id] = [this.trainer, this.partner, this.runId];
+    const measuring = this.deps.measuring;
+    const remote = measuring?.usable ?? false;
+    const stepsPerSecond = this.shownRate(t.step);
+    const captured = await captureBoth(t, p, remote);
+    if (isDivergence(captured)) {
+      this.stepBudget = null;
+      this.setStatus('diverged');
+      this.deps.post({ type: 'diverged', runId: id, divergence: captured });
+      return false;
+    }
+    this.lastSnapshotStep = t.step;
+    const measureOne = (run: 'main' | 'comparison', owner: Trainer, c: SnapshotCapture) =>
+      remote ? measuring!.measure(run, owner.config, c) : owner.measure(c);
+    const measured = Promise.all([measureOne('main', t, captured.main), p && captured.comparison ? measureOne('comparison', p, captured.comparison) : undefined])
+      .then(([s, c]) => {
+        this.snapshotCost.record(s.measureMs + (c?.measureMs ?? 0));
+        this.deps.post({ type: 'snapshot', runId: id, snapshot: s, comparison: c, stepsPerSecond, snapshotEvery: this.currentInterval() });
+      });
+    if (!remote) {
+      await measured; // a failure here stops the run, as any training error does
+      return true;
+    }
+    // Elsewhere, a failed measurement costs one snapshot (the client falls back to measuring here).
+    const landing: Promise<void> = measured
+      .catch((err) => console.warn(`the snapshot at step ${captured.main.step} was not measured: ${err instanceof Error ? err.message : err}`))
+      .finally(() => { if (this.inFlight === landing) this.inFlight = null; });
+    this.inFlight = landing;
+    if (wait) await landing;
+    return true;
+  }
+
+  /**
+   * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
+   * a measuring worker may keep the second core 30% busy (the page's main thread needs the rest).
+   */
+  private currentInterval(): number {
+    return this.trainer
+      ? snapshotInterval(this.trainer.config.snapshotEvery, this.msPerStep, this.snapshotCost.ms, this.deps.measuring?.usable ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET)
+      : 1;
+  }
+
+  private loop() {
+    // A start that arrives while the previous loop is winding down restarts it afterwards.
+    this.looping ??= this.runLoop().finally(() => {
+      this.looping = null;
+      if (this.status === 'running') this.loop();
+    });
+  }
+
+  private async runLoop() {
+    if (this.trainer) this.stepRate.restart(this.trainer.step, performance.now());
+    try {
+      while (this.status === 'running' && this.trainer) {
+        const t = this.trainer;
+        // While a snapshot is being measured on the other core, training goes on in full chunks.
+        const untilSnapshot = this.inFlight ? Infinity : this.lastSnapshotStep + this.currentInterval() - t.step;
+        const untilEnd = t.config.steps - t.step;
+        if (untilEnd <= 0) { // steps was lowered below the current step while running
+          await this.inFlight;
+          if (this.lastSnapshotStep < t.step && !(await this.measureAndPost(true))) break;
+          this.setStatus('finished');
+          break;
+        }
+        // Until a step has been timed, train one at a time: on a slow backend a blind chunk could take seconds.
+        const onGpu = this.backend?.name === 'webgpu' || this.backend?.name === 'webgl';
+        const perChunk = this.msPerStep > 0 ? Math.ceil(CHUNK_MS / this.msPerStep) : 1;
+        const perSlice = onGpu || this.msPerStep <= 0 ? Infinity : Math.ceil(SLICE_MS / this.msPerStep);
+        const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, this.stepBudget ?? Infinity, perChunk));
+        this.drawing?.waitWhileDrawing();
+        let waited = 0;
+        const started = performance.now();
+        for (let done = 0; done < chunk;) {
+          const slice = Math.min(chunk - done, perSlice);
+          if (this.lockstep) this.lockstep.train(slice);
+          else t.train(slice);
+          done += slice;
+          if (done < chunk) waited += this.drawing?.waitWhileDrawing() ?? 0;
+        }
+        if (onGpu) await t.sync(); // keep the GPU queue short
+        const elapsed = performance.now() - started - waited;
+        this.msPerStep = this.msPerStep ? 0.8 * this.msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
+        if (this.stepBudget !== null) this.stepBudget -= chunk;
+        if (performance.now() - this.lastProgressPost > 100) {
+          this.lastProgressPost = performance.now();
+          this.deps.post({ type: 'progress', runId: this.runId, step: t.step, epoch: t.epoch, stepsPerSecond: this.shownRate(t.step) });
+        }
+        const finished = t.step >= t.config.steps;
+        if (finished || this.stepBudget === 0) {
+          await this.inFlight; // the last snapshot of a run or a Step lands after the ones before it
+          if (!(await this.measureAndPost(true))) break;
+        } else if (t.step - this.lastSnapshotStep >= this.currentInterval() && !this.inFlight) {
+          if (!(await this.measureAndPost())) break;
+        }
+        if (finished) this.setStatus('finished');
+        else if (this.stepBudget === 0) { this.stepBudget = null; this.setStatus('paused'); }
+        await this.deps.yieldToEvents();
+      }
+    } catch (err) {
+      this.fail('training', err);
+    }
+  }
+
+  private async handle(cmd: Command) {
+    switch (cmd.type) {
+      case 'start':
+      case 'step': {
+        try {
+          // A diverged network has NaN weights: Play after a divergence starts a fresh run (with whatever the sliders now say).
+          await this.ensureRun(cmd.runId, cmd.config, cmd.backend, this.status === 'diverged', cmd.compare ?? null, cmd.backendCache);
+        } catch (err) {
+          return this.fail(this.backend ? 'data' : 'backend', err, cmd.runId);
+        }
+        const t = this.trainer;
+        if (!t || t.step >= t.config.steps) return this.setStatus('finished');
+        this.stepBudget = cmd.type === 'step' ? Math.max(1, this.currentInterval() - (t.step - this.lastSnapshotStep)) : null;
+        this.setStatus('running');
+        this.loop();
+        return;
+      }
+      case 'pause':
+        this.stepBudget = null;
+        if (this.status === 'running') this.setStatus('paused');
+        return;
+      case 'reset':
+        this.stepBudget = null;
+        try {
+          await this.ensureRun(cmd.runId, cmd.config, cmd.backend, true, cmd.compare ?? null, cmd.backendCache);
+        } catch (err) {
+          return this.fail(this.backend ? 'data' : 'backend', err, cmd.runId);
+        }
+        return;
+      case 'update':
+        this.trainer?.adjust(cmd.changes);
+        this.partner?.adjust(this.partnerChanges(cmd.changes));
+        return;
+      case 'crash':
+        setTimeout(() => { throw new Error('crash requested'); });
+        return;
+      case 'drawing-signal':
+        this.drawing = new DrawingSignal(cmd.buffer);
+        this.deps.measuring?.shareDrawingSignal(cmd.buffer);
+        return;
+    }
+  }
+}
