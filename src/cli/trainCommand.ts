@@ -6,10 +6,10 @@ import { decayPerStep } from '../core/theory';
 import { join } from 'node:path';
 import { datasetFor } from '../core/data/forConfig';
 import { exportRun } from '../core/export/torchNames';
-import { describeOverrides, parseConfig } from '../core/config';
+import { describeOverrides } from '../core/config';
 import { runToCompletion } from '../core/train/run';
 import type { Snapshot } from '../core/train/snapshot';
-import { Trainer } from '../core/train/trainer';
+import { TrainingRun } from '../core/train/trainingRun';
 import { engineOf } from '../core/engine/engine';
 import { parseCliArgs, usage } from './args';
 import { readMnist } from './readMnist';
@@ -33,7 +33,8 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
 
   const backend = await useBackend(options.backend);
   const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
-  const trainer = new Trainer(config, data, engineOf(backend));
+  const run = TrainingRun.build(config, data, engineOf(backend), options.compare);
+  const trainer = run.main;
   // Kept for --out: the starting weights and every batch, so the run can be replayed in PyTorch.
   const initial = options.out ? await exportRun(trainer) : [];
   if (options.out) trainer.batchLog = [];
@@ -43,16 +44,15 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
 
   const started = performance.now();
   let lastStep = 0, lastTime = started;
-  const partner = options.compare ? new Trainer(parseConfig({ ...config, ...options.compare }).config, data, engineOf(backend)) : undefined;
-  if (partner) log(`comparison in lockstep on the same batches: ${describeOverrides(options.compare!)} (lines marked "vs")`);
-  const result = await runToCompletion(trainer, (s, c) => {
+  if (run.comparison) log(`comparison in lockstep on the same batches: ${describeOverrides(options.compare!)} (lines marked "vs")`);
+  const result = await runToCompletion(run, (s, c) => {
     const now = performance.now();
     if (!options.quiet || s.step === config.steps) {
       log(progressLine(s, s.step > lastStep ? ((s.step - lastStep) * 1000) / (now - lastTime) : 0));
       if (c) log(`    vs ${progressLine(c, 0).replace(/\s+0 steps\/s$/, '').trimStart()}`);
     }
     lastStep = s.step; lastTime = now;
-  }, partner);
+  });
   const seconds = (performance.now() - started) / 1000;
   // A diverged run's last chunk was never timed apart from its (cut-short) measuring: no steps/s for it.
   if (result.divergence) log(`stopped after ${trainer.step} steps (${seconds.toFixed(1)} s): ${result.divergence.reason}`);
@@ -67,7 +67,6 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
     const files = await writeRun(options.out, { config, backend, result, trainer, initial, data, compare: options.compare });
     log(`wrote ${join(options.out, 'run.json')}, ${files} weight matrices, and init/, final/, batches.npy and the split for scripts/replay.py`);
   }
-  trainer.dispose();
-  partner?.dispose();
+  run.dispose();
   return result.divergence ? 3 : 0;
 }

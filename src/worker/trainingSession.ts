@@ -6,15 +6,15 @@
 // is passed in, so it runs in a Worker in the page and over a MessageChannel in the tests.
 
 import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields';
-import { parseConfig } from '../core/config/parse';
 import { datasetFor } from '../core/data/forConfig';
 import type { Dataset } from '../core/data/dataset';
 import { engineOf } from '../core/engine/engine';
 import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
-import { captureBoth, Lockstep } from '../core/train/lockstep';
+
 import type { SnapshotCapture } from '../core/train/measurer';
 import type { Snapshot } from '../core/train/snapshot';
-import { isDivergence, Trainer } from '../core/train/trainer';
+import { isDivergence, type Trainer } from '../core/train/trainer';
+import { TrainingRun } from '../core/train/trainingRun';
 import { DrawingSignal } from './drawingSignal';
 import type { BackendCache, BackendChoice, BackendInfo, Command, MeasureRequest, RunStatus, WorkerEvent } from './protocol';
 import { StepRate } from './stepRate';
@@ -59,11 +59,8 @@ export class TrainingSession {
   private backendChoice: BackendChoice | null = null;
   /** The choice and, where it is measured, the run's shape it was measured for (see choiceKey). */
   private backendKey: string | null = null;
-  private trainer: Trainer | null = null;
-  /** The lockstep comparison run and what it overrides (null without a comparison). */
-  private partner: Trainer | null = null;
-  private compareOverrides: Partial<Config> | null = null;
-  private lockstep: Lockstep | null = null;
+  /** The run and its comparison, if any (the same TrainingRun the CLI and the sweeps drive). */
+  private run: TrainingRun | null = null;
   private dataCache: { key: string; data: Dataset } | null = null;
   private status: RunStatus = 'idle';
   /** The page's id of the current run (see protocol.ts): set when a command builds a run. */
@@ -114,15 +111,13 @@ export class TrainingSession {
     this.deps.post({ type: 'status', runId: this.runId, status: next, step: this.trainer?.step ?? 0, reset });
   }
 
-  /** The comparison's own settings: the main run's, except what the comparison overrides. */
-  private partnerChanges(changes: Partial<Config>): Partial<Config> {
-    return { ...changes, ...(this.compareOverrides ?? {}) };
+  private get trainer(): Trainer | null {
+    return this.run?.main ?? null;
   }
 
   private disposeRuns() {
-    this.trainer?.dispose();
-    this.partner?.dispose();
-    this.trainer = this.partner = this.lockstep = null;
+    this.run?.dispose();
+    this.run = null;
   }
 
   /** Stop the loop and wait until it has let go of the trainer (and its last snapshot is measured). */
@@ -153,22 +148,15 @@ export class TrainingSession {
   /** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
   private async ensureRun(id: number, config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null, cache?: BackendCache) {
     const wanted = choice ?? this.backendChoice ?? 'auto';
-    if (this.trainer && !forceReset && wanted === this.backendChoice && runKey(this.trainer.config, this.compareOverrides) === runKey(config, compare)) {
-      this.trainer.adjust(config);
-      this.partner?.adjust(this.partnerChanges(config));
+    if (this.run && !forceReset && wanted === this.backendChoice && runKey(this.run.main.config, this.run.overrides) === runKey(config, compare && Object.keys(compare).length ? compare : null)) {
+      this.run.adjust(config);
       return;
     }
     await this.stopLoop();
     this.disposeRuns();
     await this.ensureBackend(wanted, config, cache); // only for a new run: a live batch-size change keeps its backend
     const data = await this.loadData(config);
-    const engine = engineOf(this.backend!.name);
-    this.trainer = new Trainer(config, data, engine);
-    this.compareOverrides = compare && Object.keys(compare).length ? compare : null;
-    if (this.compareOverrides) {
-      this.partner = new Trainer(parseConfig({ ...config, ...this.compareOverrides }).config, data, engine);
-      this.lockstep = new Lockstep(this.trainer, this.partner);
-    }
+    this.run = TrainingRun.build(config, data, engineOf(this.backend!.name), compare);
     this.runId = id;
     this.lastSnapshotStep = -1;
     this.msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
@@ -184,12 +172,13 @@ export class TrainingSession {
    * False when the run diverged.
    */
   private async measureAndPost(wait = false): Promise<boolean> {
-    if (!this.trainer) return false;
-    const [t, p, id] = [this.trainer, this.partner, this.runId];
+    if (!this.run) return false;
+    const [run, id] = [this.run, this.runId];
+    const [t, p] = [run.main, run.comparison];
     const measuring = this.deps.measuring;
     const remote = measuring?.usable ?? false;
     const stepsPerSecond = this.shownRate(t.step);
-    const captured = await captureBoth(t, p, remote);
+    const captured = await run.capture(remote);
     if (isDivergence(captured)) {
       this.stepBudget = null;
       this.setStatus('diverged');
@@ -259,8 +248,7 @@ export class TrainingSession {
         const started = performance.now();
         for (let done = 0; done < chunk;) {
           const slice = Math.min(chunk - done, perSlice);
-          if (this.lockstep) this.lockstep.train(slice);
-          else t.train(slice);
+          this.run!.train(slice);
           done += slice;
           if (done < chunk) waited += this.drawing?.waitWhileDrawing() ?? 0;
         }
@@ -318,8 +306,7 @@ export class TrainingSession {
         }
         return;
       case 'update':
-        this.trainer?.adjust(cmd.changes);
-        this.partner?.adjust(this.partnerChanges(cmd.changes));
+        this.run?.adjust(cmd.changes);
         return;
       case 'crash':
         setTimeout(() => { throw new Error('crash requested'); });

@@ -4,20 +4,20 @@
 import type { Dataset } from '../data/dataset';
 import type { EngineName } from '../engine/engine';
 import { runToCompletion } from '../train/run';
-import { Trainer } from '../train/trainer';
+import { TrainingRun } from '../train/trainingRun';
 import type { SweepCell } from './cells';
 import { cellResult, type CellResult } from './result';
 
 /** `data` must be the cell's dataset (datasetFor(config.dataset, cell.seed, ...)): the split depends on the seed. */
 export async function runCell(cell: SweepCell, data: Dataset, engine: EngineName, points: number): Promise<CellResult> {
   const started = performance.now();
-  const trainer = new Trainer(cell.config, data, engine);
+  const run = TrainingRun.build(cell.config, data, engine);
   try {
-    const run = await runToCompletion(trainer);
+    const result = await runToCompletion(run);
     const seconds = Math.round(performance.now() - started) / 1000;
-    return cellResult(cell, run.snapshots, run.divergence, seconds, points);
+    return cellResult(cell, result.snapshots, result.divergence, seconds, points);
   } finally {
-    trainer.dispose();
+    run.dispose();
   }
 }
 

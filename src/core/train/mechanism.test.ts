@@ -7,6 +7,7 @@ import { parseConfig, type Config } from '../config';
 import { numericalRank } from '../spectra';
 import { decayPerStep, gradientRankBound, initialisationWeight, memoryWindow, rankCeiling } from '../theory';
 import { runToCompletion } from './run';
+import { TrainingRun } from './trainingRun';
 import type { Snapshot } from './snapshot';
 import { useCpuBackend } from './testing';
 import { Trainer } from './trainer';
@@ -23,7 +24,7 @@ beforeAll(async () => {
 // The SIMD engine (the lab's default on a CPU): its gradients() is what the panel shows.
 const run = async (o: Partial<Config>) => {
   const trainer = new Trainer(parseConfig({ depth: 3, width: 32, steps: 60, snapshotEvery: 10, ...o }).config, data, 'simd');
-  const { snapshots } = await runToCompletion(trainer);
+  const { snapshots } = await runToCompletion(new TrainingRun(trainer));
   trainer.dispose();
   return snapshots;
 };

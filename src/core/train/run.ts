@@ -1,10 +1,10 @@
-// Drive a Trainer to the end of its config, measuring every `snapshotEvery` steps.
-// Used by the CLI and tests; the worker has its own interruptible loop.
+// Drive a run to the end of its config, measuring every `snapshotEvery` steps: the CLI, the
+// sweeps (in Node and in the page's workers) and the tests. The page's worker drives the same
+// TrainingRun in interruptible chunks instead (src/worker/trainingSession.ts).
 
-import type { Trainer } from './trainer';
 import { isDivergence } from './trainer';
 import type { Divergence, Snapshot } from './snapshot';
-import { Lockstep, measureBoth } from './lockstep';
+import type { TrainingRun } from './trainingRun';
 
 export interface RunResult {
   snapshots: Snapshot[];
@@ -23,17 +23,15 @@ export function snapshotSteps(steps: number, every: number): number[] {
   return out;
 }
 
-/** With a `partner`, both runs train in lockstep on the same batches (see lockstep.ts) and both are measured. */
-export async function runToCompletion(trainer: Trainer, onSnapshot?: (s: Snapshot, comparison?: Snapshot) => void, partner?: Trainer): Promise<RunResult> {
-  const { steps, snapshotEvery } = trainer.config;
+/** With a comparison, both runs train in lockstep on the same batches (see lockstep.ts) and both are measured. */
+export async function runToCompletion(run: TrainingRun, onSnapshot?: (s: Snapshot, comparison?: Snapshot) => void): Promise<RunResult> {
+  const { steps, snapshotEvery } = run.main.config;
   const result: RunResult = { snapshots: [], comparison: [], trainMs: 0, measureMs: 0 };
-  const lockstep = partner ? new Lockstep(trainer, partner) : null;
   for (const target of snapshotSteps(steps, snapshotEvery)) {
     const t0 = performance.now();
-    if (lockstep) lockstep.train(target - trainer.step);
-    else trainer.train(target - trainer.step);
+    run.train(target - run.step);
     const t1 = performance.now();
-    const measuredPair = await measureBoth(trainer, partner ?? null); // the read-back inside also waits for the queued steps
+    const measuredPair = await run.measure(); // the read-back inside also waits for the queued steps
     const t2 = performance.now();
     if (isDivergence(measuredPair)) {
       result.divergence = measuredPair;

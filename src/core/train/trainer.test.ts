@@ -4,6 +4,7 @@ import { parseConfig, type Config } from '../config';
 import { teacherDataset } from '../data/teacher';
 import { loadMnistDataset } from '../../cli/readMnist';
 import { runToCompletion } from './run';
+import { TrainingRun } from './trainingRun';
 import type { Snapshot } from './snapshot';
 import { isDivergence, scheduledLearningRate, Trainer } from './trainer';
 import { blowUp, firstWeights, tinyDataset, useCpuBackend } from './testing';
@@ -55,7 +56,7 @@ describe.each(ENGINE_NAMES)('Trainer (%s engine)', (engine) => {
 
   it('learns: the training loss falls and test accuracy beats chance on MNIST', async () => {
     const trainer = new Trainer(config({ depth: 2, width: 32, batchSize: 16, learningRate: 0.05, weightDecay: 0, steps: 300, snapshotEvery: 100 }), loadMnistDataset(2), engine);
-    const { snapshots } = await runToCompletion(trainer);
+    const { snapshots } = await runToCompletion(new TrainingRun(trainer));
     const losses = snapshots.slice(1).map((s) => s.trainLoss);
     expect(losses[losses.length - 1]).toBeLessThan(0.7 * losses[0]);
     expect(snapshots[snapshots.length - 1].testAccuracy).toBeGreaterThan(0.7);
@@ -77,7 +78,7 @@ describe.each(ENGINE_NAMES)('Trainer (%s engine)', (engine) => {
   it('stops with a clear reason when the loss becomes NaN', async () => {
     const trainer = new Trainer(config({ depth: 3, width: 16, learningRate: 2, momentum: 0.99, weightDecay: 0 }), tinyDataset(64, 10, 3), engine);
     blowUp(trainer);
-    const { divergence, snapshots } = await runToCompletion(trainer);
+    const { divergence, snapshots } = await runToCompletion(new TrainingRun(trainer));
     expect(divergence?.reason).toMatch(/diverged.*(NaN|infinite)/);
     expect(snapshots.every((s) => Number.isFinite(s.trainLoss) || s.step === 0)).toBe(true);
     trainer.dispose();
