@@ -76,13 +76,13 @@ function refreshCharts(immediately = false) {
     lastChartRefresh = performance.now();
     const { latest, history, comparisonHistory } = useLab.getState();
     if (immediately) {
-      beginDrawing();
+      if (useLab.getState().sweep.view === 'lab') beginDrawing();
       useLab.setState({ chart: { spectrum: latest, rank: history, training: history, comparison: comparisonHistory } });
       return;
     }
     // Staggered: each chart's render gets a frame of its own.
     const set = (part: Partial<ChartData>) => {
-      beginDrawing();
+      if (useLab.getState().sweep.view === 'lab') beginDrawing(); // the Sweeps view shows no chart to wait for
       useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
     };
     // The later charts read the store when their turn comes: a reset in between must not bring back the old run.

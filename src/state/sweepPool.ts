@@ -46,7 +46,12 @@ export class SweepPool {
       if (cell) w.postMessage({ type: 'cell', cell, points });
     };
     for (let k = 0; k < Math.min(this.size, cells.length); k++) {
-      const w = this.create();
+      let w: SweepWorkerLike;
+      try {
+        w = this.create();
+      } catch (err) {
+        return stop(`a sweep worker could not start: ${err instanceof Error ? err.message : String(err)}`);
+      }
       this.workers.push(w);
       w.onmessage = (e) => {
         if (this.finished) return; // a result that arrives after Cancel is dropped

@@ -45,7 +45,12 @@ export function startSweep(spec: SweepSpec, createWorker?: () => SweepWorkerLike
   const layers = architectureFor(spec.base, { inputShape: [28, 28, 1], numClasses: 10 }).layers.map((l) => l.name);
   const mine = ++generation;
   useSweepRun.setState({ status: 'running', spec, total: cells.length, results: [], layers, startedAt: performance.now(), error: null });
-  pool = new SweepPool(createWorker, size);
+  try {
+    pool = new SweepPool(createWorker, size);
+  } catch (err) {
+    useSweepRun.setState({ status: 'failed', error: `the sweep workers could not start: ${err instanceof Error ? err.message : String(err)}`, finishedAt: performance.now() });
+    return;
+  }
   pool.run(cells, spec.points, {
     onResult: (r) => { if (mine === generation) useSweepRun.setState((s) => ({ results: [...s.results, r] })); },
     onError: (message) => { if (mine === generation) useSweepRun.setState({ status: 'failed', error: message, finishedAt: performance.now() }); },

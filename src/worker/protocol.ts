@@ -92,7 +92,7 @@ export type WorkerEvent =
       snapshot: Snapshot;
       /** The lockstep comparison run's measurement at the same step, when there is one. */
       comparison?: Snapshot;
-      /** Training throughput over the last interval, measuring excluded. */
+      /** Steps per second of wall-clock time over the last second (stepRate.ts): waits, captures and yields included. */
       stepsPerSecond: number;
       /** Snapshot interval now in force (may exceed config.snapshotEvery to keep measuring under ~10%). */
       snapshotEvery: number;

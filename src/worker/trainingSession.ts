@@ -158,6 +158,7 @@ export class TrainingSession {
     const data = await this.loadData(config);
     this.run = TrainingRun.build(config, data, engineOf(this.backend!.name), compare);
     this.runId = id;
+    this.stepRate.restart(0, performance.now()); // a new run's first snapshot has no speed yet
     this.lastSnapshotStep = -1;
     this.msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
     this.snapshotCost = new SnapshotCost(); // and pays its own warm-up

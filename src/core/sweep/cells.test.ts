@@ -54,3 +54,20 @@ describe('sweep cells', () => {
     expect(specProblems({ ...spec, grid: [{ field: 'learningRate', values: Array.from({ length: 101 }, (_, i) => 0.001 * (i + 1)) }], seeds: 100 })).toHaveLength(1);
   });
 });
+
+describe('sweep cells on unusual bases', () => {
+  it('build every cell of a long run, and keep a schedule in epochs on equal epochs', () => {
+    const long = parseConfig({ steps: 200_000 }).config;
+    expect(specProblems({ ...spec, base: long, seeds: 1 })).toEqual([]);
+    expect(sweepCells({ ...spec, base: long, seeds: 1 })[0].config.snapshotEvery).toBe(100_000);
+    const scheduled = parseConfig({ steps: 2000, batchSize: 8, lrSchedule: 'step', lrDecaySteps: [1000, 1500] }).config;
+    const cells = sweepCells({ ...spec, base: scheduled, basis: 'epochs', seeds: 1 });
+    expect(cells.find((c) => c.params.batchSize === 32)!.config).toMatchObject({ steps: 500, lrDecaySteps: [250, 375] });
+  });
+
+  it('say so, instead of failing, when a grid value no longer fits the base', () => {
+    const grid = [{ field: 'batchSize' as const, values: [1, 8] }];
+    const withBn = parseConfig({ batchNorm: true }).config;
+    expect(specProblems({ ...spec, grid, base: withBn })[0]).toMatch(/batchSize/);
+  });
+});

@@ -2,9 +2,9 @@
 // complete config. A cell's index is its place in this order, which is all that shards and
 // worker pools share: a cell's result depends on its config alone, never on who ran it.
 
-import { type Config } from '../config/fields';
+import { CONFIG_FIELDS, type Config } from '../config/fields';
 import { parseConfig } from '../config/parse';
-import { gridSize, MAX_CELLS, MAX_SEEDS, type Grid, type SweepAxis, type SweepBasis } from './grid';
+import { gridSize, gridToText, MAX_CELLS, MAX_SEEDS, parseGrid, type Grid, type SweepAxis, type SweepBasis } from './grid';
 
 export interface SweepSpec {
   grid: Grid;
@@ -30,14 +30,24 @@ export function cellSteps(base: Config, batchSize: number, basis: SweepBasis): n
   return basis === 'steps' ? base.steps : Math.max(1, Math.round((base.steps * base.batchSize) / batchSize));
 }
 
-/** Problems with a spec as a whole (each grid value was checked when the grid was parsed). */
+/**
+ * Problems with a spec as a whole: its size, and grid values that no longer fit the base (a value
+ * checked when the grid was typed may not fit settings changed since, e.g. batch size 1 once
+ * BatchNorm is on). Empty when sweepCells will build every cell.
+ */
 export function specProblems(spec: SweepSpec): string[] {
-  const problems: string[] = [];
+  const problems: string[] = parseGrid(gridToText(spec.grid), spec.base).problems;
   if (!Number.isInteger(spec.seeds) || spec.seeds < 1 || spec.seeds > MAX_SEEDS) problems.push(`seeds must be a whole number from 1 to ${MAX_SEEDS} (got ${spec.seeds})`);
   if (!Number.isInteger(spec.points) || spec.points < 1 || spec.points > 100) problems.push(`points must be a whole number from 1 to 100 (got ${spec.points})`);
-  if (spec.grid.length === 0) problems.push('the grid has no axis');
   const cells = gridSize(spec.grid) * Math.max(1, spec.seeds);
   if (cells > MAX_CELLS) problems.push(`the sweep has ${cells} cells; at most ${MAX_CELLS}`);
+  if (problems.length === 0) {
+    try {
+      sweepCells(spec);
+    } catch (err) {
+      problems.push(err instanceof Error ? err.message : String(err));
+    }
+  }
   return problems;
 }
 
@@ -52,12 +62,16 @@ export function sweepCells(spec: SweepSpec): SweepCell[] {
     for (let s = 0; s < spec.seeds; s++) {
       const batchSize = params.batchSize ?? spec.base.batchSize;
       const steps = cellSteps(spec.base, batchSize, spec.basis);
+      // On equal epochs a learning-rate schedule keeps its place in epochs, not in steps.
+      const scale = steps / spec.base.steps;
+      const lrDecaySteps = [...new Set(spec.base.lrDecaySteps.map((d) => Math.max(1, Math.round(d * scale))))].filter((d) => d < steps);
       const { config, problems } = parseConfig({
         ...spec.base,
         ...params,
         seed: spec.base.seed + s,
         steps,
-        snapshotEvery: Math.max(1, Math.ceil(steps / spec.points)),
+        lrDecaySteps,
+        snapshotEvery: Math.min(CONFIG_FIELDS.snapshotEvery.max, Math.max(1, Math.ceil(steps / spec.points))),
       });
       // Each value was valid against the base; a run length or seed out of range is the spec's fault.
       if (problems.length) throw new Error(`sweep cell ${cells.length} (${JSON.stringify(params)}, seed ${spec.base.seed + s}): ${problems.map((p) => p.message).join('; ')}`);

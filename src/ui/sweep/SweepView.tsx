@@ -7,7 +7,8 @@ import { gridToText, parseGrid, SWEEP_AXES, SWEEP_BASES, type Grid, type SweepAx
 import { findSweepPreset, SWEEP_PRESETS } from '../../core/sweep/presets';
 import { MAX_SEEDS } from '../../core/sweep/grid';
 import { sweepCsv, sweepJson } from '../../core/sweep/result';
-import { applyConfig, setSweep } from '../../state/controller';
+import { applyConfig, pause, setSweep } from '../../state/controller';
+import { specProblems } from '../../core/sweep/cells';
 import { useLab } from '../../state/store';
 import { cancelSweep, currentSweepFile, startSweep, sweepSecondsLeft, useSweepRun } from '../../state/sweepRun';
 import { poolSize } from '../../state/sweepPool';
@@ -48,8 +49,11 @@ export function SweepView() {
   };
 
   const spec = useMemo(() => ({ grid: sweep.grid, base: config, seeds: sweep.seeds, basis: sweep.basis, points: 1 }), [sweep, config]);
-  const shown = run.spec ?? spec;
-  const settings = useMemo(() => settingResults(shown, run.results), [shown, run.results]);
+  // The lab's settings may have changed since the grid was typed (BatchNorm on, say): say what no longer fits.
+  const specIssues = useMemo(() => specProblems(spec), [spec]);
+  const shown = run.spec ?? (specIssues.length ? null : spec);
+  const settings = useMemo(() => (shown ? settingResults(shown, run.results) : []), [shown, run.results]);
+  const shownProblems = [...problems, ...specIssues.filter((p) => !problems.includes(p))];
   const running = run.status === 'running';
   const done = run.results.length;
   const left = running ? sweepSecondsLeft(run) : null;
@@ -81,7 +85,7 @@ export function SweepView() {
           {[0, 1].map((i) => (
             <div key={i} className="sweep-axis">
               <label htmlFor={`sweep-axis-${i}`}>{i === 0 ? 'Rows' : 'Columns'}</label>
-              <select id={`sweep-axis-${i}`} value={axes[i].field} onChange={(e) => edit(i, { field: e.target.value, values: e.target.value === NONE ? '' : axes[i].values || defaultValues(e.target.value as SweepAxis) })}>
+              <select id={`sweep-axis-${i}`} value={axes[i].field} onChange={(e) => edit(i, { field: e.target.value, values: e.target.value === NONE ? '' : defaultValues(e.target.value as SweepAxis) })}>
                 {i === 1 && <option value={NONE}>none (one axis)</option>}
                 {SWEEP_AXES.filter((f) => i === 0 || f !== axes[0].field).map((f) => <option key={f} value={f}>{f}</option>)}
               </select>
@@ -105,9 +109,10 @@ export function SweepView() {
             <input id="sweep-seeds" type="number" min={1} max={MAX_SEEDS} value={sweep.seeds} onChange={(e) => { const n = Number(e.target.value); if (Number.isInteger(n) && n >= 1 && n <= MAX_SEEDS) setSweep({ seeds: n }); }} />
           </div>
         </div>
-        {problems.length > 0 && <p role="alert" className="sweep-problems">{problems.join('; ')}</p>}
+        {shownProblems.length > 0 && <p role="alert" className="sweep-problems">{shownProblems.join('; ')}</p>}
         <div className="sweep-actions">
-          <button type="button" className="primary" onClick={() => startSweep(spec)} disabled={problems.length > 0}>Run sweep</button>
+          {/* A sweep pauses the lab's run: both would compete for the same cores. */}
+          <button type="button" className="primary" onClick={() => { pause(); startSweep(spec); }} disabled={shownProblems.length > 0}>Run sweep</button>
           <button type="button" onClick={cancelSweep} aria-disabled={!running}>Cancel</button>
           <button type="button" aria-disabled={!file || done === 0} onClick={() => file && done > 0 && downloadText('sweep.csv', sweepCsv(file), 'text/csv')}>Download CSV</button>
           <button type="button" aria-disabled={!file || done === 0} onClick={() => file && done > 0 && downloadText('sweep.json', sweepJson(file), 'application/json')}>Download JSON</button>
@@ -130,13 +135,13 @@ export function SweepView() {
           </span>
         </div>
       </section>
-      {shown.grid.length > 0 && (
+      {shown && shown.grid.length > 0 && (
         <div className="heatmaps">
           <Heatmap title="Mean rank" metric="meanRank" grid={shown.grid} settings={settings} />
           <Heatmap title="Test accuracy" metric="accuracy" grid={shown.grid} settings={settings} />
         </div>
       )}
-      {shown.grid.length === 1 && <SweepLine axis={shown.grid[0]} settings={settings} />}
+      {shown?.grid.length === 1 && <SweepLine axis={shown.grid[0]} settings={settings} />}
       <p className="muted sweep-legend">Hatched cells diverged (the loss became NaN or infinite) or collapsed (accuracy at chance, so the rank describes no working network). A cell opens its run in the lab in a new tab.</p>
     </div>
   );
