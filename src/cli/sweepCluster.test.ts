@@ -45,7 +45,8 @@ describe('scripts/cluster', () => {
     const bin = mkdtempSync(join(tmpdir(), 'ranklab-fake-slurm-'));
     writeFileSync(join(bin, 'sbatch'), FAKE_SBATCH);
     chmodSync(join(bin, 'sbatch'), 0o755);
-    const out = mkdtempSync(join(tmpdir(), 'ranklab-cluster-'));
+    // A folder that does not exist yet: the shards must not race to make it.
+    const out = join(mkdtempSync(join(tmpdir(), 'ranklab-cluster-')), 'runs', 'lr-wd');
     const submitted = await new Promise<string>((done, fail) => {
       execFile('bash', [join(REPO, 'scripts/cluster/submit-slurm.sh'), '3'], {
         cwd: tmpdir(), // the script finds the repository itself

@@ -123,7 +123,10 @@ export function prepareOut(dir: string): string | null {
       existing = up;
     }
     if (!statSync(existing).isDirectory()) return `cannot write to --out ${dir}: ${existing} is not a folder`;
-    for (const folder of missing) mkdirSync(folder);
+    for (const folder of missing) {
+      // Shards of one sweep start together and may make the same folder at once: one of them wins.
+      try { mkdirSync(folder); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; }
+    }
     const probe = join(target, `.ranklab-write-test-${process.pid}`);
     writeFileSync(probe, '');
     unlinkSync(probe);

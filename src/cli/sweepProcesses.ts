@@ -22,12 +22,15 @@ type FromChild = { type: 'result'; result: CellResult } | { type: 'error'; messa
 export async function runCellsInProcesses(cells: SweepCell[], spec: SweepSpec, backend: NodeBackend, jobs: number, onResult: (r: CellResult) => void): Promise<void> {
   const queue = [...cells];
   const children: ChildProcess[] = [];
+  /** Children sent 'done': the only ones that may exit. */
+  const finished = new Set<ChildProcess>();
   try {
     await new Promise<void>((resolve, reject) => {
       let running = 0;
       const feed = (child: ChildProcess) => {
         const cell = queue.shift();
         if (!cell) {
+          finished.add(child);
           child.send({ type: 'done' } satisfies ToChild);
           if (--running === 0) resolve();
           return;
@@ -43,9 +46,10 @@ export async function runCellsInProcesses(cells: SweepCell[], spec: SweepSpec, b
           onResult(m.result);
           feed(child);
         });
-        child.on('exit', (code) => {
-          if (code !== 0 && code !== null) reject(new Error(`a sweep process exited with code ${code}`));
+        child.on('exit', (code, signal) => {
+          if (!finished.has(child)) reject(new Error(`a sweep process stopped before its cells were done (${signal ? `signal ${signal}` : `exit code ${code}`})`));
         });
+        child.on('error', (err) => reject(new Error(`a sweep process failed: ${err.message}`)));
         child.send({ type: 'init', spec, backend } satisfies ToChild);
         feed(child);
       }
