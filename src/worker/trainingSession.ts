@@ -15,6 +15,7 @@ import type { SnapshotCapture } from '../core/train/measurer';
 import type { Snapshot } from '../core/train/snapshot';
 import { isDivergence, type Trainer } from '../core/train/trainer';
 import { TrainingRun } from '../core/train/trainingRun';
+import { RunLoop, type LoopPolicy } from '../core/train/runLoop';
 import { DrawingSignal } from './drawingSignal';
 import type { BackendCache, BackendChoice, BackendInfo, Command, MeasureRequest, RunStatus, WorkerEvent } from './protocol';
 import { StepRate } from './stepRate';
@@ -65,13 +66,11 @@ export class TrainingSession {
   private status: RunStatus = 'idle';
   /** The page's id of the current run (see protocol.ts): set when a command builds a run. */
   private runId = 0;
-  /** Steps to go before pausing on its own (Step command); null = run to the end. */
-  private stepBudget: number | null = null;
   /** The running training loop, awaited before its Trainer is replaced. */
   private looping: Promise<void> | null = null;
-  private msPerStep = 0;
+  /** The one loop (RunLoop) driving the current run: its chunk timing, last measured step and Step budget. */
+  private loop: RunLoop | null = null;
   private snapshotCost = new SnapshotCost();
-  private lastSnapshotStep = -1;
   private lastProgressPost = 0;
   private readonly stepRate = new StepRate();
   /** The snapshot being measured by the measuring worker, if any: at most one at a time. */
@@ -95,7 +94,7 @@ export class TrainingSession {
 
   /** `id`: the run the failure is about (a command's, when building its run failed). */
   fail(phase: 'backend' | 'data' | 'training', err: unknown, id = this.runId): void {
-    this.stepBudget = null;
+    if (this.loop) this.loop.budget = null;
     this.runId = id;
     this.setStatus('failed');
     this.deps.post({ type: 'error', runId: id, phase, message: err instanceof Error ? err.message : String(err) });
@@ -103,7 +102,8 @@ export class TrainingSession {
 
   /** Steps/s for the page: wall-clock, once a second has passed; until then the training time per step. */
   private shownRate(step: number): number {
-    return this.stepRate.update(step, performance.now(), this.msPerStep > 0 ? 1000 / this.msPerStep : 0);
+    const msPerStep = this.loop?.msPerStep ?? 0;
+    return this.stepRate.update(step, performance.now(), msPerStep > 0 ? 1000 / msPerStep : 0);
   }
 
   private setStatus(next: RunStatus, reset = false) {
@@ -118,6 +118,7 @@ export class TrainingSession {
   private disposeRuns() {
     this.run?.dispose();
     this.run = null;
+    this.loop = null;
   }
 
   /** Stop the loop and wait until it has let go of the trainer (and its last snapshot is measured). */
@@ -159,8 +160,8 @@ export class TrainingSession {
     this.run = TrainingRun.build(config, data, engineOf(this.backend!.name), compare);
     this.runId = id;
     this.stepRate.restart(0, performance.now()); // a new run's first snapshot has no speed yet
-    this.lastSnapshotStep = -1;
-    this.msPerStep = 0; // a new model is timed afresh (its first chunk is one step, not one sized for the last model)
+    // A new model is timed afresh (its first chunk is one step, not one sized for the last model).
+    this.loop = new RunLoop(this.run, this.policyFor(this.run), -1);
     this.snapshotCost = new SnapshotCost(); // and pays its own warm-up
     this.setStatus('paused', true);
     await this.measureAndPost(true); // step 0: the spectrum of the initialisation
@@ -181,12 +182,12 @@ export class TrainingSession {
     const stepsPerSecond = this.shownRate(t.step);
     const captured = await run.capture(remote);
     if (isDivergence(captured)) {
-      this.stepBudget = null;
+      if (this.loop) this.loop.budget = null;
       this.setStatus('diverged');
       this.deps.post({ type: 'diverged', runId: id, divergence: captured });
       return false;
     }
-    this.lastSnapshotStep = t.step;
+    if (this.loop) this.loop.lastMeasured = t.step;
     const measureOne = (run: 'main' | 'comparison', owner: Trainer, c: SnapshotCapture) =>
       remote ? measuring!.measure(run, owner.config, c) : owner.measure(c);
     const measured = Promise.all([measureOne('main', t, captured.main), p && captured.comparison ? measureOne('comparison', p, captured.comparison) : undefined])
@@ -213,68 +214,64 @@ export class TrainingSession {
    */
   private currentInterval(): number {
     return this.trainer
-      ? snapshotInterval(this.trainer.config.snapshotEvery, this.msPerStep, this.snapshotCost.ms, this.deps.measuring?.usable ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET)
+      ? snapshotInterval(this.trainer.config.snapshotEvery, this.loop?.msPerStep ?? 0, this.snapshotCost.ms, this.deps.measuring?.usable ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET)
       : 1;
   }
 
-  private loop() {
+  private startLoop() {
     // A start that arrives while the previous loop is winding down restarts it afterwards.
     this.looping ??= this.runLoop().finally(() => {
       this.looping = null;
-      if (this.status === 'running') this.loop();
+      if (this.status === 'running') this.startLoop();
     });
   }
 
   private async runLoop() {
-    if (this.trainer) this.stepRate.restart(this.trainer.step, performance.now());
+    const loop = this.loop;
+    if (!loop) return;
+    this.stepRate.restart(loop.run.step, performance.now());
     try {
-      while (this.status === 'running' && this.trainer) {
-        const t = this.trainer;
-        // While a snapshot is being measured on the other core, training goes on in full chunks.
-        const untilSnapshot = this.inFlight ? Infinity : this.lastSnapshotStep + this.currentInterval() - t.step;
-        const untilEnd = t.config.steps - t.step;
-        if (untilEnd <= 0) { // steps was lowered below the current step while running
-          await this.inFlight;
-          if (this.lastSnapshotStep < t.step && !(await this.measureAndPost(true))) break;
-          this.setStatus('finished');
-          break;
-        }
-        // Until a step has been timed, train one at a time: on a slow backend a blind chunk could take seconds.
-        const onGpu = this.backend?.name === 'webgpu' || this.backend?.name === 'webgl';
-        const perChunk = this.msPerStep > 0 ? Math.ceil(CHUNK_MS / this.msPerStep) : 1;
-        const perSlice = onGpu || this.msPerStep <= 0 ? Infinity : Math.ceil(SLICE_MS / this.msPerStep);
-        const chunk = Math.max(1, Math.min(untilSnapshot, untilEnd, this.stepBudget ?? Infinity, perChunk));
-        this.drawing?.waitWhileDrawing();
-        let waited = 0;
-        const started = performance.now();
-        for (let done = 0; done < chunk;) {
-          const slice = Math.min(chunk - done, perSlice);
-          this.run!.train(slice);
-          done += slice;
-          if (done < chunk) waited += this.drawing?.waitWhileDrawing() ?? 0;
-        }
-        if (onGpu) await t.sync(); // keep the GPU queue short
-        const elapsed = performance.now() - started - waited;
-        this.msPerStep = this.msPerStep ? 0.8 * this.msPerStep + 0.2 * (elapsed / chunk) : elapsed / chunk;
-        if (this.stepBudget !== null) this.stepBudget -= chunk;
-        if (performance.now() - this.lastProgressPost > 100) {
-          this.lastProgressPost = performance.now();
-          this.deps.post({ type: 'progress', runId: this.runId, step: t.step, epoch: t.epoch, stepsPerSecond: this.shownRate(t.step) });
-        }
-        const finished = t.step >= t.config.steps;
-        if (finished || this.stepBudget === 0) {
-          await this.inFlight; // the last snapshot of a run or a Step lands after the ones before it
-          if (!(await this.measureAndPost(true))) break;
-        } else if (t.step - this.lastSnapshotStep >= this.currentInterval() && !this.inFlight) {
-          if (!(await this.measureAndPost())) break;
-        }
-        if (finished) this.setStatus('finished');
-        else if (this.stepBudget === 0) { this.stepBudget = null; this.setStatus('paused'); }
-        await this.deps.yieldToEvents();
-      }
+      const end = await loop.go();
+      if (end === 'finished') this.setStatus('finished');
+      else if (end === 'budget-spent') this.setStatus('paused');
+      // 'diverged': measureAndPost said so; 'stopped': a command changed the status.
     } catch (err) {
       this.fail('training', err);
     }
+  }
+
+  /** How this session drives the one loop (RunLoop): chunks of ~30 ms, measurements spaced by a budget, progress and yields between chunks. */
+  private policyFor(run: TrainingRun): LoopPolicy {
+    const onGpu = () => this.backend?.name === 'webgpu' || this.backend?.name === 'webgl';
+    return {
+      interval: () => this.currentInterval(),
+      // Until a step has been timed, train one at a time: on a slow backend a blind chunk could take seconds.
+      chunkCap: (msPerStep) => (msPerStep > 0 ? Math.ceil(CHUNK_MS / msPerStep) : 1),
+      train: async (steps) => {
+        const msPerStep = this.loop?.msPerStep ?? 0;
+        const perSlice = onGpu() || msPerStep <= 0 ? Infinity : Math.ceil(SLICE_MS / msPerStep);
+        this.drawing?.waitWhileDrawing();
+        let waited = 0;
+        for (let done = 0; done < steps;) {
+          const slice = Math.min(steps - done, perSlice);
+          run.train(slice);
+          done += slice;
+          if (done < steps) waited += this.drawing?.waitWhileDrawing() ?? 0;
+        }
+        if (onGpu()) await run.main.sync(); // keep the GPU queue short
+        return waited;
+      },
+      measure: (last) => this.measureAndPost(last),
+      inFlight: () => this.inFlight,
+      going: () => this.status === 'running' && this.run === run,
+      afterChunk: async () => {
+        if (performance.now() - this.lastProgressPost > 100) {
+          this.lastProgressPost = performance.now();
+          this.deps.post({ type: 'progress', runId: this.runId, step: run.step, epoch: run.main.epoch, stepsPerSecond: this.shownRate(run.step) });
+        }
+        await this.deps.yieldToEvents();
+      },
+    };
   }
 
   private async handle(cmd: Command) {
@@ -289,17 +286,17 @@ export class TrainingSession {
         }
         const t = this.trainer;
         if (!t || t.step >= t.config.steps) return this.setStatus('finished');
-        this.stepBudget = cmd.type === 'step' ? Math.max(1, this.currentInterval() - (t.step - this.lastSnapshotStep)) : null;
+        this.loop!.budget = cmd.type === 'step' ? Math.max(1, this.currentInterval() - (t.step - this.loop!.lastMeasured)) : null;
         this.setStatus('running');
-        this.loop();
+        this.startLoop();
         return;
       }
       case 'pause':
-        this.stepBudget = null;
+        if (this.loop) this.loop.budget = null;
         if (this.status === 'running') this.setStatus('paused');
         return;
       case 'reset':
-        this.stepBudget = null;
+        if (this.loop) this.loop.budget = null;
         try {
           await this.ensureRun(cmd.runId, cmd.config, cmd.backend, true, cmd.compare ?? null, cmd.backendCache);
         } catch (err) {
