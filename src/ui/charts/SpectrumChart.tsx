@@ -5,14 +5,15 @@
 
 import { memo, useId, useMemo, type CSSProperties } from 'react';
 import {
-  CartesianGrid, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
-import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, SERIES_LINE, GRID_PROPS, ACTIVE_DOT } from './format';
+import { LEGEND_HEIGHT } from './ChartLegend';
+import { seriesLine, type ChartSeries } from './series';
+import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
 
@@ -66,10 +67,12 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const xMax = Math.max(2, data.maxLength);
   const xTicks = useMemo(() => indexTicks(xMax), [xMax]);
   const epsVisible = eps > 0 && eps <= 1 && Number.isFinite(eps);
-  const legend = useMemo<LegendEntry[] | undefined>(
-    () => (!single && data.series.length > 1 ? data.series.map((s) => ({ name: s.name, colour: s.colour, dash: s.dash, width: 1.5 })) : undefined),
-    [single, data.series],
+  // One list draws both the lines and the legend (shown for more than one layer).
+  const series = useMemo<ChartSeries[]>(
+    () => data.series.map((s) => ({ dataKey: s.key, name: s.name, colour: s.colour, dash: s.dash, width: single ? 2.5 : 1.5, hoverDot: true })),
+    [data.series, single],
   );
+  const legend = !single && series.length > 1 ? series : undefined;
 
   // Elements kept from render to render: recharts re-registers a reference line with its store
   // (two dispatches, each re-running every selector of the chart) whenever the element is new.
@@ -82,18 +85,7 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
       label={epsLabel}
     />
   ), [epsVisible, eps, epsLabel]);
-  const lines = useMemo(() => data.series.map((s) => (
-    <Line
-      {...SERIES_LINE}
-      key={s.key}
-      dataKey={s.key}
-      name={s.name}
-      stroke={s.colour}
-      strokeDasharray={s.dash}
-      strokeWidth={single ? 2.5 : 1.5}
-      activeDot={ACTIVE_DOT}
-    />
-  )), [data.series, single]);
+  const lines = useMemo(() => series.map(seriesLine), [series]);
 
   const emptyMessage = layers.length === 0
     ? 'Press Play to start'
