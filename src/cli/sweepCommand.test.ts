@@ -1,20 +1,17 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../core/sweep/result';
 import { parseSweepArgs, runSweepCommand } from './sweepCommand';
+import { ENTRY, TSX_LOADER } from './sweepProcesses';
 
 const GRID = ['--grid', 'batchSize=8,32;weightDecay=0,0.02', '--steps', '120', '--seeds', '2', '--width', '32', '--quiet'];
 const tmp = () => mkdtempSync(join(tmpdir(), 'ranklab-sweep-'));
 const read = (dir: string) => readFileSync(join(dir, 'sweep.json'), 'utf8');
 /** A sweep's files with the seconds each cell took (the one field allowed to differ) set to 0. */
 const withoutTimes = (text: string) => text.replace(/"seconds":[0-9.e+-]+/g, '"seconds":0');
-const ENTRY = fileURLToPath(new URL('./sweep.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 /** `npm run sweep -- args` in a process of its own; resolves to its exit code. */
 const cli = (args: string[]) => new Promise<number>((done, fail) => {
   execFile(process.execPath, ['--import', TSX_LOADER, ENTRY, ...args], (err) => {

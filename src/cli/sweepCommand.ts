@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { datasetFor } from '../core/data/forConfig';
 import type { Dataset } from '../core/data/dataset';
 import { parseGrid, SWEEP_BASES, type SweepBasis } from '../core/sweep/grid';
-import { parseShard, shardCells, specProblems, sweepCells, type Shard, type SweepCell, type SweepSpec } from '../core/sweep/cells';
+import { describeParams, parseShard, shardCells, specProblems, sweepCells, type Shard, type SweepCell, type SweepSpec } from '../core/sweep/cells';
 import { mergeSweeps, sweepCsv, sweepFile, sweepFileProblems, sweepJson, type CellResult, type SweepFile } from '../core/sweep/result';
 import { runCell, secondsLeft } from '../core/sweep/runCell';
 import { architectureFor } from '../core/models/architecture';
@@ -154,8 +154,7 @@ export function readSweepFile(dir: string): SweepFile {
   return value as SweepFile;
 }
 
-const describeCell = (c: Pick<SweepCell, 'params' | 'seed'>) =>
-  `${Object.entries(c.params).map(([k, v]) => `${k} ${v}`).join(', ')}, seed ${c.seed}`;
+const describeCell = (c: Pick<SweepCell, 'params' | 'seed'>) => `${describeParams(c.params)}, seed ${c.seed}`;
 
 export function cellLine(r: CellResult): string {
   if (r.status === 'diverged') return `diverged at step ${r.steps}`;

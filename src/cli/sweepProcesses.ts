@@ -10,8 +10,8 @@ import type { CellResult } from '../core/sweep/result';
 import type { NodeBackend } from './tfNode';
 
 // The CLI's own entry, run through tsx's loader found from this file (the command may be run from any folder).
-const ENTRY = fileURLToPath(new URL('./sweep.ts', import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+export const ENTRY = fileURLToPath(new URL('./sweep.ts', import.meta.url));
+export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The flag that makes src/cli/sweep.ts a child waiting for cells. */
 export const CHILD_FLAG = '--sweep-child';

@@ -25,6 +25,9 @@ export interface SweepCell {
   config: Config;
 }
 
+/** A cell's settings in words: "batchSize 8, weightDecay 0.01". */
+export const describeParams = (p: Partial<Record<SweepAxis, number>>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
+
 /** Steps a cell of batch size `batchSize` trains: equal steps, or as many samples as the base config's run. */
 export function cellSteps(base: Config, batchSize: number, basis: SweepBasis): number {
   return basis === 'steps' ? base.steps : Math.max(1, Math.round((base.steps * base.batchSize) / batchSize));

@@ -2,7 +2,7 @@
 // words a screen reader says for it, its state and a colour scale. Pure: tested in Node.
 
 import { configToQuery } from '../../core/config/query';
-import { sweepCells, type SweepSpec } from '../../core/sweep/cells';
+import { describeParams, sweepCells, type SweepSpec } from '../../core/sweep/cells';
 import type { SweepAxis } from '../../core/sweep/grid';
 import type { CellResult } from '../../core/sweep/result';
 
@@ -24,7 +24,6 @@ export interface SettingResult {
 }
 
 const paramsKey = (p: Partial<Record<SweepAxis, number>>) => JSON.stringify(p);
-export const describeParams = (p: Partial<Record<SweepAxis, number>>) => Object.entries(p).map(([k, v]) => `${k} ${v}`).join(', ');
 
 /** One entry per setting, in cell order (the last axis fastest). */
 export function settingResults(spec: SweepSpec, results: CellResult[]): SettingResult[] {
