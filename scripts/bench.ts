@@ -4,7 +4,7 @@
 //     WASM backend (the engine before it), with the backend operations each issues per step;
 //     with --vs-torch, PyTorch (one thread, scripts/torch_bench.py, the same network as
 //     scripts/replay.py) measured row by row in the same run, and the ratio;
-//  2. the time of one full snapshot (read-back, every SVD, test pass) of the default model and
+//  2. the time of one full snapshot (read-back, spectra and gradient ranks, test pass) of the default model and
 //     of a 784-512-512-512-10 MLP, with the SVD share.
 // Steps/s are medians of three timed windows; this machine is shared, so compare within a run.
 
@@ -89,7 +89,7 @@ for (const row of BENCH_ROWS) {
 }
 if (torchNote) console.log(`   PyTorch not measured: ${torchNote}`);
 
-console.log('\n2. one snapshot (simd engine; median of 3): total = read-back, SVDs of the weights and of the last-batch gradients, 2000-sample test pass');
+console.log('\n2. one snapshot (simd engine; median of 3): total = read-back, SVDs of the weights, ranks of the last-batch gradients (from their factors X^T D), 2000-sample test pass');
 const base = parseConfig({}).config;
 const big = parseConfig({ ...base, model: 'mlp', depth: 4, width: 512, batchNorm: false }).config;
 for (const [name, config] of [['default ' + base.depth + 'x' + base.width, base], ['784-512-512-512-10', big]] as const) {

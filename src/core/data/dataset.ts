@@ -20,6 +20,11 @@ export interface Dataset {
    */
   trainSourceIndex: Int32Array;
   testSourceIndex: Int32Array;
+  /**
+   * The value most inputs hold, if there is one (a blank MNIST pixel after normalisation): the
+   * SIMD engine's test pass multiplies only the inputs that differ from it.
+   */
+  background?: number;
 }
 
 export const inputSize = (d: Pick<Dataset, 'inputShape'>) =>

@@ -132,5 +132,6 @@ export function mnistFromBinary(buffer: ArrayBuffer, seed: number): Dataset {
     testY: test.y,
     trainSourceIndex: split.train,
     testSourceIndex: split.test,
+    background: MNIST_NORMALIZED_LUT[0],
   };
 }

@@ -5,6 +5,7 @@
 // replay fixtures and paper-claim tests (see *.test.ts next to the Trainer).
 
 import type { Architecture } from '../models/architecture';
+import type { GradientFactors } from '../spectra/factored';
 import type { SgdHyperparameters } from '../train/sgd';
 
 export const ENGINE_NAMES = ['simd', 'tfjs'] as const;
@@ -38,6 +39,12 @@ export interface TrainingEngine {
   readWeights(): Promise<Float32Array[]>;
   /** The measured layers' loss gradients on a batch at the current weights; no weight or statistic changes. */
   gradients(batch: Int32Array): Promise<Float32Array[]>;
+  /**
+   * Optional, where an engine has them at hand: the same gradients as factors X^T D (a dense
+   * layer's inputs and output gradients over the batch; null for a convolution), so their
+   * ranks cost B x B work instead of a spectrum of the whole matrix.
+   */
+  gradientFactors?(batch: Int32Array): Promise<(GradientFactors | null)[]>;
   /** Loss and accuracy on the held-out set, BatchNorm in eval mode. */
   evaluate(): Promise<{ testAccuracy: number; testLoss: number }>;
   /** Every parameter, then every BatchNorm running statistic (names from the architecture): fresh copies the caller owns. */

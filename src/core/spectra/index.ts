@@ -7,3 +7,5 @@ export { spectraKernelsName } from './gram';
 export type { SpectraKernelsName } from './gram';
 export { rankEps, stableRank, normalisedSpectrum, measureLayer, meanRank, numericalRank } from './rank';
 export type { LayerSpectrum } from './rank';
+export { factoredSingularValues } from './factored';
+export type { GradientFactors } from './factored';

@@ -111,6 +111,25 @@ export function singularValuesExact(data: ArrayLike<number>, rows: number, cols:
   return d;
 }
 
+/**
+ * R (n x n, upper triangular, row-major; n = min(rows, cols)) from a Householder QR of the
+ * matrix in its tall orientation (transposed if wide): A = Q R, so R has A's singular values
+ * and R^T R = A^T A. Float64, backward stable. All NaN if an entry is not finite.
+ */
+export function triangularFactor(data: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  checkShape(data, rows, cols);
+  const n = Math.min(rows, cols);
+  const scale = powerOfTwoScale(data);
+  if (Number.isNaN(scale)) return new Float64Array(n * n).fill(Number.NaN);
+  if (scale === 0 || n === 0) return new Float64Array(n * n);
+  const m = Math.max(rows, cols);
+  const a = tallScaledCopy(data, rows, cols, scale);
+  householderQR(a, m, n);
+  const r = upperTriangle(a, n);
+  for (let i = 0; i < r.length; i++) r[i] /= scale;
+  return r;
+}
+
 function checkShape(data: ArrayLike<number>, rows: number, cols: number): void {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0) {
     throw new RangeError(`singularValues: bad shape ${rows}x${cols}`);

@@ -29,3 +29,27 @@ describe('Measurer pause points', () => {
     trainer.dispose();
   });
 });
+
+describe('Measurer gradient ranks', () => {
+  it.each([
+    ['an MLP at B=8', { dataset: 'teacher', depth: 4, width: 64, batchSize: 8 }],
+    ['an MLP-BN at B=3', { dataset: 'teacher', depth: 3, width: 32, batchNorm: true, batchSize: 3 }],
+    ['an MLP whose batch is not smaller than its last layer (formed gradients)', { dataset: 'teacher', depth: 3, width: 32, batchSize: 16 }],
+  ] as const)('%s: from the engine\'s factors as from the formed gradients', async (_, overrides) => {
+    const config = parseConfig({ ...overrides, steps: 20, seed: 5 }).config;
+    const data = tinyDataset(300, 60, 10);
+    const trainer = new Trainer(config, data, 'simd');
+    trainer.train(20);
+    const capture = await trainer.capture(true);
+    if (isDivergence(capture)) throw new Error('diverged');
+    const architecture = architectureFor(config, data);
+    const factored = await new Measurer(architecture, data, new SimdEngine(architecture, data)).measure(capture);
+    // The same engine without gradientFactors: every rank from the spectrum of the formed gradient.
+    const formedEngine = new SimdEngine(architecture, data);
+    Object.defineProperty(formedEngine, 'gradientFactors', { value: undefined });
+    const formed = await new Measurer(architecture, data, formedEngine).measure(capture);
+    expect(factored.layers.map((l) => l.gradientRank)).toEqual(formed.layers.map((l) => l.gradientRank));
+    expect(factored.layers.every((l) => l.gradientRank! > 0 && l.gradientRank! <= l.gradientRankBound)).toBe(true);
+    trainer.dispose();
+  });
+});

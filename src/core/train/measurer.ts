@@ -1,15 +1,15 @@
 // Measuring a run, apart from training it. A snapshot has two halves:
 //  - capture (on the training thread, cheap): the step's numbers and, when measuring
 //    happens elsewhere, a copy of every tensor;
-//  - measure (anywhere): the loss gradients on the last batch, the test pass and the
-//    float64 spectra of every weight matrix and gradient, into a Snapshot.
+//  - measure (anywhere): the loss gradients on the last batch and their ranks, the test
+//    pass and the float64 spectra of every weight matrix, into a Snapshot.
 // The Trainer does both in turn (CLI, tests); the page's training worker hands the
 // capture to a measuring worker on the second core, so training never waits on an SVD.
 
 import type { Dataset } from '../data/dataset';
 import type { NamedTensor, TrainingEngine } from '../engine/engine';
 import type { Architecture } from '../models/architecture';
-import { meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
+import { factoredSingularValues, meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
 import { gradientRankBound } from '../theory';
 import { collapseReason } from './collapse';
 import type { LayerSnapshot, Snapshot } from './snapshot';
@@ -54,11 +54,28 @@ export class Measurer {
     this.initialNorms = architecture.layers.map((l) => frobeniusNorm(architecture.params[l.param].initial));
   }
 
+  /**
+   * numericalRank of each measured layer's gradient on `batch`: from its factors where the engine
+   * gives them and the batch is smaller than the layer (B x B work), else from the formed gradient.
+   */
+  private async gradientRanks(batch: Int32Array): Promise<number[]> {
+    const factors = this.engine.gradientFactors ? await this.engine.gradientFactors(batch) : null;
+    const spectra = this.architecture.layers.map((l, i) => {
+      const f = factors?.[i];
+      return f ? factoredSingularValues(f, l.shape[1], l.shape[0]) : null;
+    });
+    const formed = spectra.includes(null) ? await this.engine.gradients(batch) : null;
+    return this.architecture.layers.map((l, i) => {
+      const [rows, cols] = [l.shape[1], l.shape[0]];
+      return numericalRank(spectra[i] ?? singularValues(formed![i], rows, cols), rows, cols);
+    });
+  }
+
   async measure(c: SnapshotCapture): Promise<Snapshot> {
     const started = performance.now();
     if (c.tensors) this.engine.writeTensors(c.tensors);
     const weights = await this.engine.readWeights();
-    const gradients = c.lastBatch ? await this.engine.gradients(c.lastBatch) : null;
+    const gradientRanks = c.lastBatch ? await this.gradientRanks(c.lastBatch) : null;
     const layers: LayerSnapshot[] = this.architecture.layers.map((l, i) => {
       this.pausePoint();
       // Stored row-major, every measured tensor is the transpose of the authors' [dOut, dIn] matrix: a dense
@@ -70,7 +87,7 @@ export class Measurer {
         ...spectrum,
         shape: l.shape,
         positionsPerSample: l.positionsPerSample,
-        gradientRank: gradients ? numericalRank(singularValues(gradients[i], rows, cols), rows, cols) : null,
+        gradientRank: gradientRanks ? gradientRanks[i] : null,
         gradientRankBound: gradientRankBound(c.lastBatch?.length ?? c.batchSize, l.shape, l.positionsPerSample),
         normRatio: spectrum.frobeniusNorm / this.initialNorms[i],
         initialisationShare: spectrum.frobeniusNorm > 0 ? (c.initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,

@@ -104,3 +104,91 @@ describe.each(['fma', 'plain'] as const)('the SIMD engine (%s build) equals the 
     a.dispose(); b.dispose();
   });
 });
+
+describe.each(['fma', 'plain'] as const)('gemmSparseA (%s build): a product that skips the background of its left operand', (build) => {
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  // n: 32-column passes, then 4, then single columns; z: a normalised MNIST blank pixel.
+  it.each([[9, 70, 100], [33, 37, 50], [4, 3, 9], [1, 96, 784]])('agrees with gemm for %i x %i x %i, and declines a dense operand', async (m, n, kk) => {
+    await prepareKernels(build);
+    const kernels = instantiateKernels(memory);
+    const z = Math.fround(-0.4242129);
+    const A = (kernels.heapBase() + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64, D = C + 4 * m * n + 64, W = D + 4 * m * n + 64;
+    const f = new Float32Array(memory.buffer);
+    const r = createRandom(m + n + kk, 'sparse');
+    for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.uniform() < 0.8 ? z : r.normal();
+    for (let i = 0; i < kk * n; i++) f[(B >> 2) + i] = r.normal();
+    kernels.gemm(m, n, kk, A, kk, 1, B, n, C, n, 1, 0);
+    f.fill(NaN, D >> 2, (D >> 2) + m * n);
+    expect(kernels.gemmSparseA(m, n, kk, A, kk, z, B, n, D, n, W)).toBeTruthy();
+    let worst = 0;
+    for (let i = 0; i < m * n; i++) {
+      const [dense, sparse] = [f[(C >> 2) + i], f[(D >> 2) + i]];
+      worst = Math.max(worst, Number.isNaN(sparse) ? Infinity : Math.abs(sparse - dense) / (1 + Math.abs(dense)));
+    }
+    expect(worst).toBeLessThan(1e-5);
+    for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.normal();
+    f.fill(7, D >> 2, (D >> 2) + m * n);
+    expect(kernels.gemmSparseA(m, n, kk, A, kk, z, B, n, D, n, W)).toBeFalsy();
+    expect(f[D >> 2]).toBe(7); // declined: C untouched
+  });
+});
+
+describe('the SIMD engine test pass on data with a background value', () => {
+  it('skips the background in the first layer and reports what the dense product reports', async () => {
+    await prepareKernels();
+    const teacher = teacherDataset(3);
+    // Teacher inputs with 80% of the entries set to one value, as MNIST's blank pixels are.
+    const z = Math.fround(-0.4242129);
+    const r = createRandom(4, 'background');
+    const blank = (x: Float32Array) => x.map((v) => (r.uniform() < 0.8 ? z : v));
+    const plain = { ...teacher, trainX: blank(teacher.trainX), testX: blank(teacher.testX) };
+    const config = parseConfig({ dataset: 'teacher', depth: 3, width: 64, batchSize: 8, seed: 3 }).config;
+    const [a, b] = [new Trainer(config, plain, 'simd'), new Trainer(config, { ...plain, background: z }, 'simd')];
+    a.train(30); b.train(30);
+    let sparseProducts = 0;
+    const engine = b.engine as unknown as { k: { gemmSparseA: (...args: number[]) => number } };
+    const kernels = engine.k;
+    engine.k = { ...kernels, gemmSparseA: (...args: number[]) => { const done = kernels.gemmSparseA(...args); if (done) sparseProducts++; return done; } };
+    const [ea, eb] = [await a.engine.evaluate(), await b.engine.evaluate()];
+    expect(sparseProducts).toBeGreaterThan(0);
+    expect(eb.testAccuracy).toBe(ea.testAccuracy);
+    expect(Math.abs(eb.testLoss - ea.testLoss)).toBeLessThan(1e-6 * ea.testLoss);
+    // Training never takes the sparse product: both runs are the same run.
+    expect(await b.readTensors()).toEqual(await a.readTensors());
+    a.dispose(); b.dispose();
+  });
+});
+
+describe('the SIMD engine gradients as factors X^T D', () => {
+  it.each([
+    ['MLP-BN with tanh', { model: 'mlp', depth: 3, width: 40, batchNorm: true, activation: 'tanh', batchSize: 6 }],
+    ['CNN with relu', { model: 'cnn', depth: 2, width: 6, batchNorm: false, activation: 'relu', batchSize: 5 }],
+  ] as const)('%s: every dense layer\'s factors form its gradient; convolutions have none', async (_, overrides) => {
+    await prepareKernels();
+    const config = parseConfig({ learningRate: 0.05, weightDecay: 0.01, seed: 2, ...overrides }).config;
+    const trainer = new Trainer(config, teacherDataset(2), 'simd');
+    trainer.train(5);
+    const batch = Int32Array.from({ length: config.batchSize }, (_, i) => 2 * i + 1);
+    const factors = await trainer.engine.gradientFactors!(batch);
+    const gradients = await trainer.engine.gradients(batch);
+    const layers = trainer.architecture.layers;
+    expect(factors.map((f) => f !== null)).toEqual(layers.map((l) => trainer.architecture.blocks.find((b) => b.weight === l.param)!.kind === 'dense'));
+    factors.forEach((f, i) => {
+      if (!f) return;
+      const [rows, cols] = [layers[i].shape[1], layers[i].shape[0]];
+      let worst = 0, scale = 1e-3;
+      for (let p = 0; p < rows; p++) for (let q = 0; q < cols; q++) {
+        let s = 0;
+        for (let t = 0; t < f.batch; t++) s += f.left[t * rows + p] * f.right[t * cols + q];
+        worst = Math.max(worst, Math.abs(s - gradients[i][p * cols + q]));
+        scale = Math.max(scale, Math.abs(gradients[i][p * cols + q]));
+      }
+      expect(worst / scale, layers[i].name).toBeLessThan(1e-5);
+    });
+    // Factors leave the run as gradients() does: nothing trained, no statistic moved.
+    const before = await trainer.readTensors();
+    await trainer.engine.gradientFactors!(batch);
+    expect(await trainer.readTensors()).toEqual(before);
+    trainer.dispose();
+  });
+});

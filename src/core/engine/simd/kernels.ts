@@ -10,6 +10,8 @@ export interface Kernels {
   setWorkspace(ptr: number, bytes: number): void;
   gemm(m: number, n: number, k: number, a: number, aRow: number, aCol: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number): void;
   gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number): void;
+  /** Returns 0 (nothing computed) when at least half of A differs from z. */
+  gemmSparseA(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, work: number): number;
   biasAct(src: number, dst: number, bias: number, rows: number, cols: number, act: number): void;
   actBackward(grad: number, out: number, n: number, act: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;

@@ -10,6 +10,7 @@ import { inputSize } from '../../data/dataset';
 import { BN_EPSILON, BN_MOMENTUM, stateNames, type Architecture, type LayerBlock } from '../../models/architecture';
 import { decayPerStep } from '../../theory';
 import type { SgdHyperparameters } from '../../train/sgd';
+import type { GradientFactors } from '../../spectra/factored';
 import type { NamedTensor, TrainingEngine } from '../engine';
 import { instantiateKernels, type Kernels } from './kernels';
 
@@ -74,6 +75,13 @@ export class SimdEngine implements TrainingEngine {
   private readonly scratch: number;
   private lossSum = 0;
   private readonly inSize: number;
+  /**
+   * evaluate() only, on data with a background value (MNIST's blank pixel): the first layer's
+   * product multiplies only the pixels that are not background (gemmSparseA, its index lists at
+   * sparseWork). Equal to the dense product to float32 rounding, and 4x cheaper on digits; a
+   * training step keeps the dense product, so runs replay PyTorch's arithmetic as before.
+   */
+  private sparseWork = 0;
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset) {
     this.inSize = inputSize(data);
@@ -156,7 +164,8 @@ export class SimdEngine implements TrainingEngine {
       const weight = this.params[b.weight].ptr;
       if (b.kind === 'dense') {
         const dIn = b.input[2];
-        k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
+        const sparse = l === 0 && mode === 'eval' && this.sparseWork !== 0 && k.gemmSparseA(n, channels, dIn, input, dIn, this.data.background!, weight, channels, target, channels, this.sparseWork);
+        if (!sparse) k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
       } else {
         const [h, w, c] = b.input;
         k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols);
@@ -181,7 +190,7 @@ export class SimdEngine implements TrainingEngine {
    * weight matrix is updated in its gradient product (and the small tensors after);
    * without, the gradients are left in the grad buffers. Returns the summed loss.
    */
-  private backward(n: number, update: { rho: number; mu: number } | null): number {
+  private backward(n: number, update: { rho: number; mu: number } | null, outputGradient?: (block: number, ptr: number) => void): number {
     const k = this.k;
     const blocks = this.architecture.blocks;
     const last = this.blocks[blocks.length - 1];
@@ -195,6 +204,7 @@ export class SimdEngine implements TrainingEngine {
       if (b.activation) k.actBackward(g, buf.out, rows * channels, ACTIVATION_CODE[b.activation]);
       if (b.bn) k.batchNormBackward(g, buf.xhat, rows, channels, this.params[b.bn.scale].ptr, buf.invStd, g, this.grads[b.bn.scale], this.grads[b.bn.shift]);
       k.columnSums(g, rows, channels, this.grads[b.bias]);
+      outputGradient?.(l, g);
       const weight = this.params[b.weight].ptr;
       // The input gradient first: it needs the weights before their update.
       if (l > 0) this.inputGradient(b, n, rows, g, weight, spare);
@@ -280,11 +290,35 @@ export class SimdEngine implements TrainingEngine {
     return this.architecture.layers.map((l) => this.copy(this.grads[l.param], this.params[l.param].size));
   }
 
+  async gradientFactors(batch: Int32Array): Promise<(GradientFactors | null)[]> {
+    const n = batch.length;
+    this.load(this.data.trainX, this.data.trainY, batch);
+    this.forward(n, 'train');
+    // D of each dense block: the gradient at its output (after activation and BatchNorm backward),
+    // the right factor of its weight gradient product.
+    const right = new Map<number, Float32Array>();
+    this.backward(n, null, (l, ptr) => {
+      const b = this.architecture.blocks[l];
+      if (b.kind === 'dense') right.set(b.weight, this.copy(ptr, n * b.output[2]));
+    });
+    return this.architecture.layers.map((layer) => {
+      const l = this.architecture.blocks.findIndex((b) => b.weight === layer.param);
+      const b = this.architecture.blocks[l];
+      if (b.kind !== 'dense') return null;
+      const left = this.copy(l === 0 ? this.input : this.blocks[l - 1].out, n * b.input[2]);
+      return { batch: n, left, right: right.get(b.weight)! };
+    });
+  }
+
   async evaluate(): Promise<{ testAccuracy: number; testLoss: number }> {
     const { testX, testY } = this.data;
     const total = testY.length;
     const last = this.blocks[this.blocks.length - 1];
     let loss = 0, correct = 0;
+    const first = this.architecture.blocks[0];
+    if (!this.sparseWork && first.kind === 'dense' && this.data.background !== undefined) {
+      this.sparseWork = this.arena.alloc(EVAL_ROWS * (this.inSize + 1) + first.output[2]);
+    }
     for (let start = 0; start < total; start += EVAL_ROWS) {
       this.pausePoint?.();
       const rows = Array.from({ length: Math.min(EVAL_ROWS, total - start) }, (_, i) => start + i);

@@ -268,6 +268,90 @@ function scalar1x1(k: i32, pa: usize, sCol: usize, pb: usize, sB: usize, pc: usi
   store<f32>(pc, beta == 0 ? alpha * s : alpha * s + beta * load<f32>(pc));
 }
 
+/**
+ * C = A B (alpha 1, beta 0) for an A whose entries mostly equal one value z, such as a batch of
+ * normalised MNIST digits (about 80% background): C = z 1 (sum_k B(k,:)) + (A - z) B, where
+ * the second product multiplies only the entries of A that are not z. The same sum as gemm's,
+ * grouped differently: it agrees with gemm to float32 rounding, not bitwise. `work` holds
+ * m * (k + 1) i32 and n f32. Returns false, computing nothing, when at least half of A differs
+ * from z (gemm is faster then).
+ */
+export function gemmSparseA(m: i32, n: i32, k: i32, a: usize, lda: i32, z: f32, b: usize, ldb: i32, c: usize, ldc: i32, work: usize): bool {
+  // Row i's count, then the column indices of its entries that are not z.
+  const rowCount = work;
+  const index = work + ((<usize>m) << 2);
+  let total = 0;
+  for (let i = 0; i < m; i++) {
+    const row = a + (<usize>i * <usize>lda << 2);
+    const out = index + (<usize>i * <usize>k << 2);
+    let count = 0;
+    for (let kk = 0; kk < k; kk++) {
+      if (load<f32>(row + ((<usize>kk) << 2)) != z) { store<i32>(out + ((<usize>count) << 2), kk); count++; }
+    }
+    store<i32>(rowCount + ((<usize>i) << 2), count);
+    total += count;
+  }
+  if (<i64>total * 2 >= <i64>m * <i64>k) return false;
+  const sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
+  // base = z * column sums of B: every row of C starts from it.
+  const base = index + (<usize>m * <usize>k << 2);
+  for (let j = 0; j < n; j++) store<f32>(base + ((<usize>j) << 2), 0);
+  for (let kk = 0; kk < k; kk++) addInto(base, b + <usize>kk * sB, n);
+  for (let j = 0; j < n; j++) store<f32>(base + ((<usize>j) << 2), z * load<f32>(base + ((<usize>j) << 2)));
+  const vz = f32x4.splat(z);
+  const n4 = n & ~3;
+  // 32 columns per pass (8 accumulators), every row against them while they are cached, then 4, then 1.
+  let j = 0;
+  for (; j + 32 <= n4; j += 32) {
+    const jb = (<usize>j) << 2;
+    for (let i = 0; i < m; i++) {
+      sparseRow32(a + (<usize>i * <usize>lda << 2), vz, index + (<usize>i * <usize>k << 2), load<i32>(rowCount + ((<usize>i) << 2)), b + jb, sB, base + jb, c + <usize>i * sC + jb);
+    }
+  }
+  for (; j < n4; j += 4) {
+    const jb = (<usize>j) << 2;
+    for (let i = 0; i < m; i++) {
+      const row = a + (<usize>i * <usize>lda << 2), idx = index + (<usize>i * <usize>k << 2), count = load<i32>(rowCount + ((<usize>i) << 2));
+      let acc = v128.load(base + jb);
+      for (let p = 0; p < count; p++) {
+        const kk = <usize>load<i32>(idx + ((<usize>p) << 2));
+        acc = madd(f32x4.sub(v128.load32_splat(row + (kk << 2)), vz), v128.load(b + kk * sB + jb), acc);
+      }
+      v128.store(c + <usize>i * sC + jb, acc);
+    }
+  }
+  for (; j < n; j++) {
+    const jb = (<usize>j) << 2;
+    for (let i = 0; i < m; i++) {
+      const row = a + (<usize>i * <usize>lda << 2), idx = index + (<usize>i * <usize>k << 2), count = load<i32>(rowCount + ((<usize>i) << 2));
+      let s: f32 = load<f32>(base + jb);
+      for (let p = 0; p < count; p++) {
+        const kk = <usize>load<i32>(idx + ((<usize>p) << 2));
+        s += (load<f32>(row + (kk << 2)) - z) * load<f32>(b + kk * sB + jb);
+      }
+      store<f32>(c + <usize>i * sC + jb, s);
+    }
+  }
+  return true;
+}
+
+/** Columns j..j+31 of one row of C: base plus the row's entries that are not z, less z, times B's rows. */
+function sparseRow32(row: usize, vz: v128, idx: usize, count: i32, b: usize, sB: usize, base: usize, c: usize): void {
+  let c0 = v128.load(base), c1 = v128.load(base, 16), c2 = v128.load(base, 32), c3 = v128.load(base, 48);
+  let c4 = v128.load(base, 64), c5 = v128.load(base, 80), c6 = v128.load(base, 96), c7 = v128.load(base, 112);
+  for (let p = 0; p < count; p++) {
+    const kk = <usize>load<i32>(idx + ((<usize>p) << 2));
+    const av = f32x4.sub(v128.load32_splat(row + (kk << 2)), vz);
+    const pb = b + kk * sB;
+    c0 = madd(av, v128.load(pb), c0); c1 = madd(av, v128.load(pb, 16), c1);
+    c2 = madd(av, v128.load(pb, 32), c2); c3 = madd(av, v128.load(pb, 48), c3);
+    c4 = madd(av, v128.load(pb, 64), c4); c5 = madd(av, v128.load(pb, 80), c5);
+    c6 = madd(av, v128.load(pb, 96), c6); c7 = madd(av, v128.load(pb, 112), c7);
+  }
+  v128.store(c, c0); v128.store(c, c1, 16); v128.store(c, c2, 32); v128.store(c, c3, 48);
+  v128.store(c, c4, 64); v128.store(c, c5, 80); v128.store(c, c6, 96); v128.store(c, c7, 112);
+}
+
 /** gemmNT for small products or without a workspace: both operands read along k, four lanes at a time, two rows of A against four rows of B. */
 function gemmNTDots(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const sA = (<usize>lda) << 2, sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
