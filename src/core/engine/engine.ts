@@ -40,11 +40,12 @@ export interface TrainingEngine {
   /** The measured layers' loss gradients on a batch at the current weights; no weight or statistic changes. */
   gradients(batch: Int32Array): Promise<Float32Array[]>;
   /**
-   * Optional, where an engine has them at hand: the same gradients as factors X^T D (a dense
-   * layer's inputs and output gradients over the batch; null for a convolution), so their
-   * ranks cost B x B work instead of a spectrum of the whole matrix.
+   * Optional, where an engine has them at hand: the same gradients, a dense layer's as its factors
+   * X^T D (its inputs and output gradients over the batch) when the batch is smaller than both of
+   * its sides, so its rank costs B x B work instead of a spectrum of the whole matrix; every other
+   * layer's formed, as gradients() gives it. One backward pass.
    */
-  gradientFactors?(batch: Int32Array): Promise<(GradientFactors | null)[]>;
+  gradientFactors?(batch: Int32Array): Promise<(GradientFactors | Float32Array)[]>;
   /** Loss and accuracy on the held-out set, BatchNorm in eval mode. */
   evaluate(): Promise<{ testAccuracy: number; testLoss: number }>;
   /** Every parameter, then every BatchNorm running statistic (names from the architecture): fresh copies the caller owns. */

@@ -56,18 +56,16 @@ export class Measurer {
 
   /**
    * numericalRank of each measured layer's gradient on `batch`: from its factors where the engine
-   * gives them and the batch is smaller than the layer (B x B work), else from the formed gradient.
+   * gives them (B x B work), else from the spectrum of the formed gradient.
    */
   private async gradientRanks(batch: Int32Array): Promise<number[]> {
-    const factors = this.engine.gradientFactors ? await this.engine.gradientFactors(batch) : null;
-    const spectra = this.architecture.layers.map((l, i) => {
-      const f = factors?.[i];
-      return f ? factoredSingularValues(f, l.shape[1], l.shape[0]) : null;
-    });
-    const formed = spectra.includes(null) ? await this.engine.gradients(batch) : null;
+    const gradients = this.engine.gradientFactors ? await this.engine.gradientFactors(batch) : await this.engine.gradients(batch);
     return this.architecture.layers.map((l, i) => {
       const [rows, cols] = [l.shape[1], l.shape[0]];
-      return numericalRank(spectra[i] ?? singularValues(formed![i], rows, cols), rows, cols);
+      const g = gradients[i];
+      const sv = g instanceof Float32Array ? singularValues(g, rows, cols) : factoredSingularValues(g, rows, cols);
+      if (!sv) throw new Error(`${l.name}: the engine gave factors for a batch not smaller than the layer`);
+      return numericalRank(sv, rows, cols);
     });
   }
 

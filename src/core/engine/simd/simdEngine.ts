@@ -290,23 +290,23 @@ export class SimdEngine implements TrainingEngine {
     return this.architecture.layers.map((l) => this.copy(this.grads[l.param], this.params[l.param].size));
   }
 
-  async gradientFactors(batch: Int32Array): Promise<(GradientFactors | null)[]> {
+  async gradientFactors(batch: Int32Array): Promise<(GradientFactors | Float32Array)[]> {
     const n = batch.length;
+    const blocks = this.architecture.blocks;
+    const factored = (b: LayerBlock) => b.kind === 'dense' && n < Math.min(b.input[2], b.output[2]);
     this.load(this.data.trainX, this.data.trainY, batch);
     this.forward(n, 'train');
-    // D of each dense block: the gradient at its output (after activation and BatchNorm backward),
-    // the right factor of its weight gradient product.
+    // D of each factored block: the gradient at its output (after activation and BatchNorm
+    // backward), the right factor of its weight-gradient product.
     const right = new Map<number, Float32Array>();
     this.backward(n, null, (l, ptr) => {
-      const b = this.architecture.blocks[l];
-      if (b.kind === 'dense') right.set(b.weight, this.copy(ptr, n * b.output[2]));
+      if (factored(blocks[l])) right.set(l, this.copy(ptr, n * blocks[l].output[2]));
     });
     return this.architecture.layers.map((layer) => {
-      const l = this.architecture.blocks.findIndex((b) => b.weight === layer.param);
-      const b = this.architecture.blocks[l];
-      if (b.kind !== 'dense') return null;
-      const left = this.copy(l === 0 ? this.input : this.blocks[l - 1].out, n * b.input[2]);
-      return { batch: n, left, right: right.get(b.weight)! };
+      const l = blocks.findIndex((b) => b.weight === layer.param);
+      const b = blocks[l];
+      if (!factored(b)) return this.copy(this.grads[layer.param], this.params[layer.param].size);
+      return { batch: n, left: this.copy(l === 0 ? this.input : this.blocks[l - 1].out, n * b.input[2]), right: right.get(l)! };
     });
   }
 
