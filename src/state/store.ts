@@ -59,6 +59,8 @@ export interface LabState {
   lastGoodConfig: Config | null;
   /** Which view is open (the lab or its sweeps) and the sweep's definition: both are in the link. */
   sweep: SweepLink;
+  /** The keyboard shortcuts' overlay is open (this page only, not in the link). */
+  helpOpen: boolean;
 }
 
 let nextNoticeId = 1;
@@ -118,6 +120,7 @@ export const useLab = create<LabState>()(() => ({
   notices: [],
   lastGoodConfig: null,
   sweep: { view: 'lab', grid: [], seeds: 1, basis: 'steps' }, // set from the link before the first render
+  helpOpen: false,
 }));
 
 export const lab = {

@@ -14,6 +14,9 @@ import { TransportBar } from './TransportBar';
 import { setSweep, setTimeAxis } from '../state/controller';
 import { SweepView } from './sweep/SweepView';
 import type { View } from '../core/sweep/link';
+import { ShortcutHelp } from './ShortcutHelp';
+import { toggleFullScreen } from './actions';
+import { useShortcuts } from './useShortcuts';
 
 /** The lab or its sweeps: two tabs, the choice kept in the link. */
 function ViewSwitch({ view }: { view: View }) {
@@ -51,6 +54,7 @@ export function App() {
   const layers = spectrum?.layers;
   const layerNames = useMemo(() => layers?.map((l) => l.name) ?? [], [layers]);
   const maxRanks = useMemo(() => layers?.map((l) => Math.min(...l.shape)) ?? [], [layers]);
+  useShortcuts();
   return (
     <div className="lab">
       <header className="top">
@@ -63,7 +67,12 @@ export function App() {
             <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
           </label>
         )}
+        <span className="top-end">
+          <button type="button" className="small" onClick={toggleFullScreen} title="Full screen (F)">Full screen</button>
+          <button type="button" className="small" onClick={() => lab.set({ helpOpen: true })} title="Keyboard shortcuts (?)">Keys</button>
+        </span>
       </header>
+      <ShortcutHelp />
       <ControlsPanel />
       <main className="main">
         <Notices />
