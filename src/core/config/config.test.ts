@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONFIG_FIELDS, FIELD_NAMES, type FieldSpec, configFromQuery, configToQuery, defaultConfig, isValidConfig, parseConfig, PRESETS, presetConfig,
 } from './index';
+import { matchingPreset } from './presets';
 
 describe('config schema', () => {
   it('defaults are valid and every field has one', () => {
@@ -142,5 +143,16 @@ describe('share-link query', () => {
     expect(configFromQuery('v=7&seed=3').problems[0].field).toBe('v');
     expect(configFromQuery('v=x').problems[0].field).toBe('v');
     expect(configFromQuery('').problems).toEqual([]);
+  });
+});
+
+describe('the demo that settings match', () => {
+  it('names the default settings "default" and a demo\'s own settings and comparison by its id', () => {
+    expect(matchingPreset(parseConfig({}).config, null)).toBe('default');
+    for (const p of PRESETS) expect(matchingPreset(presetConfig(p.id)!, p.compare ?? null)).toBe(p.id);
+  });
+  it('names none when one setting or the comparison differs', () => {
+    expect(matchingPreset(parseConfig({ weightDecay: 0.02 }).config, null)).toBeNull();
+    expect(matchingPreset(parseConfig({}).config, { weightDecay: 0.001 })).toBeNull();
   });
 });

@@ -85,6 +85,22 @@ export function presetConfig(id: string): Config | undefined {
   return preset ? parseConfig(preset.overrides).config : undefined;
 }
 
+/**
+ * The demo whose settings (and comparison run) are exactly these, if any: what the demo picker
+ * shows when no demo was chosen, so the default settings read "Lecture default", not "custom".
+ */
+export function matchingPreset(config: Config, compare: Partial<Config> | null): string | null {
+  const same = (a: Partial<Config> | null | undefined, b: Partial<Config> | null | undefined) => JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
+  const found = PRESETS.find((p) => same(presetConfig(p.id), config) && same(p.compare, compare));
+  return found?.id ?? null;
+}
+
+/** Fields in schema order, so two objects with the same fields compare equal as JSON. */
+function canonical(c: Partial<Config> | null): Partial<Record<string, unknown>> | null {
+  if (!c) return null;
+  return Object.fromEntries(FIELD_NAMES.filter((f) => f in c).map((f) => [f, c[f]]));
+}
+
 /** Words for what a run's overrides change, e.g. "Weight decay 0" or "Batch size 64". */
 export function describeOverrides(overrides: Partial<Config>): string {
   return FIELD_NAMES.filter((f) => f in overrides).map((f) => `${CONFIG_FIELDS[f].label} ${String(overrides[f])}`).join(', ');
