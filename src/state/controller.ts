@@ -19,8 +19,8 @@ let createWorker: TrainingWorkerFactory = createTrainingWorker;
 
 /** What a link to the screen holds, from the store. */
 export function currentLink(playing = lab.get().status === 'running'): LinkContent {
-  const { config, backendChoice, compare, presetId, xAxis, sweep } = lab.get();
-  return { config, backendChoice, play: playing, compare, preset: presetId, xAxis, sweep };
+  const { config, backendChoice, compare, presetId, xAxis, sweep, presenting } = lab.get();
+  return { config, backendChoice, play: playing, compare, preset: presetId, xAxis, sweep, present: presenting };
 }
 
 /** Rewrite the address bar from the store: always a link to exactly what is on screen. */
@@ -30,6 +30,12 @@ function writeLink(playing?: boolean) {
 
 export function setTimeAxis(xAxis: TimeAxis) {
   lab.set({ xAxis });
+  writeLink();
+}
+
+/** Presentation mode on or off: the link follows, and the lab view opens with it. */
+export function setPresenting(presenting: boolean) {
+  lab.set({ presenting, ...(presenting ? { sweep: { ...lab.get().sweep, view: 'lab' as const } } : {}) });
   writeLink();
 }
 

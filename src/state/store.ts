@@ -61,6 +61,8 @@ export interface LabState {
   sweep: SweepLink;
   /** The keyboard shortcuts' overlay is open (this page only, not in the link). */
   helpOpen: boolean;
+  /** Presentation mode: charts filling the screen, a strip of controls (in the link as present=1). */
+  presenting: boolean;
 }
 
 let nextNoticeId = 1;
@@ -121,6 +123,7 @@ export const useLab = create<LabState>()(() => ({
   lastGoodConfig: null,
   sweep: { view: 'lab', grid: [], seeds: 1, basis: 'steps' }, // set from the link before the first render
   helpOpen: false,
+  presenting: false,
 }));
 
 export const lab = {

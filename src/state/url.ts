@@ -21,6 +21,8 @@ export interface LinkState {
   xAxis: TimeAxis;
   /** Which view is open, and the sweep's definition. */
   sweep: SweepLink;
+  /** present=1: the lab in presentation mode (charts filling the screen, a strip of controls). */
+  present: boolean;
   /** Human-readable list of what had to be repaired in the link (empty for a clean link). */
   problems: string[];
 }
@@ -43,9 +45,13 @@ export function readLink(search: string): LinkState {
     if ((TIME_AXES as readonly string[]).includes(parsed.timeAxis)) xAxis = parsed.timeAxis as TimeAxis;
     else problems.push(`x: ${JSON.stringify(parsed.timeAxis.slice(0, 20))} is not one of ${TIME_AXES.join(', ')}; using step`);
   }
-  const sweep = sweepFromParams(new URLSearchParams(search), parsed.config);
+  const params = new URLSearchParams(search);
+  const sweep = sweepFromParams(params, parsed.config);
   problems.push(...sweep.problems);
-  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, sweep: sweep.sweep, problems };
+  const presentText = params.get('present');
+  const present = presentText === '1';
+  if (presentText !== null && presentText !== '0' && presentText !== '1') problems.push(`present: ${JSON.stringify(presentText.slice(0, 20))} is not 1 or 0; not presenting`);
+  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, sweep: sweep.sweep, present, problems };
 }
 
 /** Everything a link holds, taken from the store's current state. */
@@ -57,12 +63,13 @@ export interface LinkContent {
   preset: string | null;
   xAxis: TimeAxis;
   sweep: SweepLink;
+  present: boolean;
 }
 
 export function linkQuery(l: LinkContent): string {
   const query = configToQuery(l.config, { play: l.play, compare: l.compare, preset: l.preset });
   const sweep = sweepToParams(l.sweep, l.config);
-  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.xAxis === 'step' ? '' : `&x=${l.xAxis}`) + (sweep ? `&${sweep}` : '');
+  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.xAxis === 'step' ? '' : `&x=${l.xAxis}`) + (sweep ? `&${sweep}` : '') + (l.present ? '&present=1' : '');
 }
 
 export function linkUrl(l: LinkContent): string {

@@ -1,7 +1,7 @@
 // The lab: settings on the left; numbers, spectra, rank curves and learning curves
 // on the right, all on one 1366x768 screen.
 
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import { useLab, lab } from '../state/store';
 import { RankChart, SpectrumChart, TrainingChart } from './charts';
 import { ControlsPanel } from './controls/ControlsPanel';
@@ -11,7 +11,9 @@ import { NumbersPanel } from './NumbersPanel';
 import { DemoPicker } from './DemoPicker';
 import { describeMain, describeOverrides } from '../core/config/presets';
 import { TransportBar } from './TransportBar';
-import { setSweep, setTimeAxis } from '../state/controller';
+import { setPresenting, setSweep, setTimeAxis } from '../state/controller';
+import { PresentationStrip } from './PresentationStrip';
+import { useChartHeight } from './useChartHeight';
 import { SweepView } from './sweep/SweepView';
 import type { View } from '../core/sweep/link';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -28,8 +30,28 @@ function ViewSwitch({ view }: { view: View }) {
   );
 }
 
-/** Plot height that fits two rows of charts, the numbers and the header on a 768-pixel screen. */
+/** Plot height before the charts' grid has been measured. */
 const CHART_HEIGHT = 200;
+
+/**
+ * Presentation mode lays the lab out for 853 x 480 CSS px and zooms it to fill the screen: 1.5x on
+ * a 1280x720 projector, 1.6x at 1366x768, 2.25x at 1920x1080. At 1.5x the charts' 12 px tick
+ * labels and legends are 18 px and the 19 px numbers 28.5 px.
+ */
+const PRESENTATION_SIZE = { width: 853, height: 480 };
+
+function usePresentationZoom(presenting: boolean): number {
+  const read = () => Math.max(1, Math.min(window.innerWidth / PRESENTATION_SIZE.width, window.innerHeight / PRESENTATION_SIZE.height));
+  const [zoom, setZoom] = useState(read);
+  useEffect(() => {
+    if (!presenting) return;
+    const onResize = () => setZoom(read());
+    onResize();
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, [presenting]);
+  return zoom;
+}
 
 const selectLayer = (name: string) => lab.set({ selectedLayer: name });
 
@@ -55,6 +77,32 @@ export function App() {
   const layerNames = useMemo(() => layers?.map((l) => l.name) ?? [], [layers]);
   const maxRanks = useMemo(() => layers?.map((l) => Math.min(...l.shape)) ?? [], [layers]);
   useShortcuts();
+  const presenting = useLab((s) => s.presenting);
+  const zoom = usePresentationZoom(presenting);
+  const grid = useRef<HTMLDivElement>(null);
+  const chartHeight = useChartHeight(grid, CHART_HEIGHT, presenting ? 90 : 110);
+  const charts = (
+    <>
+      <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight} />
+      <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={chartHeight} />
+      <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={chartHeight} />
+    </>
+  );
+  if (presenting && view === 'lab') {
+    return (
+      <div className="lab presenting" style={{ zoom, height: `calc(100vh / ${zoom})` }} data-testid="presentation">
+        <PresentationStrip />
+        <main className="main">
+          <Notices />
+          <div className="charts" ref={grid}>
+            {charts}
+            <NumbersPanel />
+          </div>
+        </main>
+        <ShortcutHelp />
+      </div>
+    );
+  }
   return (
     <div className="lab">
       <header className="top">
@@ -68,6 +116,7 @@ export function App() {
           </label>
         )}
         <span className="top-end">
+          {view === 'lab' && <button type="button" className="small" onClick={() => setPresenting(true)} title="Charts filling the screen for a lecture hall (P)">Presentation mode</button>}
           <button type="button" className="small" onClick={toggleFullScreen} title="Full screen (F)">Full screen</button>
           <button type="button" className="small" onClick={() => lab.set({ helpOpen: true })} title="Keyboard shortcuts (?)">Keys</button>
         </span>
@@ -79,10 +128,8 @@ export function App() {
         {view === 'sweep' ? <SweepView /> : (
           <>
             <NumbersPanel />
-            <div className="charts">
-              <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={CHART_HEIGHT} />
-              <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={CHART_HEIGHT} />
-              <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={CHART_HEIGHT} />
+            <div className="charts" ref={grid}>
+              {charts}
               <MechanismPanel />
             </div>
           </>

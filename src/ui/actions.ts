@@ -4,7 +4,7 @@
 // also has a control on screen (named in `control`).
 
 import { PRESETS } from '../core/config/presets';
-import { applyPreset, pause, play, reset, setTimeAxis, stepOnce } from '../state/controller';
+import { applyPreset, pause, play, reset, setPresenting, setTimeAxis, stepOnce } from '../state/controller';
 import { lab } from '../state/store';
 
 export interface Action {
@@ -50,6 +50,11 @@ export const ACTIONS: readonly Action[] = [
     id: 'time-axis', label: 'Steps or epochs on the time axes', keys: ['E'], control: 'Epochs on time axes',
     matches: key('e', 'E'), available: inLab,
     perform: () => setTimeAxis(lab.get().xAxis === 'step' ? 'epoch' : 'step'),
+  },
+  {
+    id: 'present', label: 'Presentation mode, or back', keys: ['P'], control: 'Presentation mode / Exit presentation',
+    matches: key('p', 'P'), available: () => !lab.get().helpOpen,
+    perform: () => setPresenting(!lab.get().presenting),
   },
   {
     id: 'full-screen', label: 'Full screen', keys: ['F'], control: 'Full screen',

@@ -9,7 +9,7 @@ import { findPreset } from './presets';
 export const QUERY_VERSION = 1;
 
 /** Keys of the query that are not config fields but belong to the link (the last four: a sweep, src/core/sweep/link.ts). */
-export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x', 'view', 'grid', 'seeds', 'basis'] as const;
+export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x', 'view', 'grid', 'seeds', 'basis', 'present'] as const;
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 

@@ -55,7 +55,7 @@ export function ChartFrame({ title, caption, controls, legend, emptyMessage, chi
   return (
     <section style={frameStyle} aria-labelledby={titleId} data-testid={testId}>
       <div style={headerStyle}>
-        <h2 id={titleId} style={titleStyle}>{title}</h2>
+        <h2 id={titleId} className="chart-title" style={titleStyle}>{title}</h2>
         {controls}
       </div>
       {legend && legend.length > 0 && <ChartLegend entries={legend} />}
@@ -63,7 +63,7 @@ export function ChartFrame({ title, caption, controls, legend, emptyMessage, chi
         {children}
         {emptyMessage && <div style={emptyStyle} data-testid={`${testId}-empty`}><span>{emptyMessage}</span></div>}
       </div>
-      <p style={captionStyle}>{caption}</p>
+      <p className="chart-caption" style={captionStyle}>{caption}</p>
     </section>
   );
 }

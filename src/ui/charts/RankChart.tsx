@@ -101,7 +101,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
     }
     return out;
   }, [ceilings, yTop, height]);
-  const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
+  const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true), 'Rank'), [height]);
   const yLabel = useMemo(() => ({ content: yAxisTitle(yTitle, 'left') }), [yTitle]);
   const xDomain = useMemo(() => timeDomain(rows), [rows]);
   const [domainStart, domainEnd] = xDomain;

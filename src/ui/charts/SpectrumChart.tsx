@@ -61,7 +61,7 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const layerNames = useMemo(() => layers.map((l) => l.name), [layers]);
   const single = effective !== 'all';
   // Room judged with the legend shown, so the axis does not change width when a layer is picked.
-  const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true)), [height]);
+  const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true), 'sigma_i (log)'), [height]);
   const yLabel = useMemo(() => ({ content: yAxisTitle(yTitle, 'left') }), [yTitle]);
   const epsLabel = useMemo(() => ({ value: `eps = ${formatCompact(eps)}`, position: 'insideBottomLeft' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }), [eps]);
   const xMax = Math.max(2, data.maxLength);

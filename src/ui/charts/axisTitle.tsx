@@ -15,15 +15,20 @@ export function plotHeight(height: number, hasLegend: boolean): number {
   return height - 8 - 4 - 38 - (hasLegend ? 22 : 0);
 }
 
-/** The title as one line, or two when one would not fit in `room` px. */
-export function titleLines(text: string, room: number): string[] {
-  if (text.length * CHAR_WIDTH <= room - 8) return [text];
+/**
+ * The title as one line, or two when one would not fit in `room` px; `short` (one line) when
+ * even two would not (the low plots of presentation mode on a 1280x720 screen).
+ */
+export function titleLines(text: string, room: number, short?: string): string[] {
+  const fits = (line: string) => line.length * CHAR_WIDTH <= room - 8;
+  if (fits(text)) return [text];
   const middle = text.length / 2;
   let best = -1;
   for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) {
     if (best === -1 || Math.abs(i - middle) < Math.abs(best - middle)) best = i;
   }
-  return best === -1 ? [text] : [text.slice(0, best), text.slice(best + 1)];
+  const lines = best === -1 ? [text] : [text.slice(0, best), text.slice(best + 1)];
+  return short !== undefined && !lines.every(fits) ? [short] : lines;
 }
 
 /** Width of a vertical axis with tick labels and a title of `lineCount` lines. */

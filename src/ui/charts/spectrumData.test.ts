@@ -74,6 +74,10 @@ describe('chart helpers', () => {
   it('breaks a long axis title at the space nearest its middle', () => {
     expect(titleLines('Train loss', 150)).toEqual(['Train loss']);
     expect(titleLines('Rank (singular values above eps)', 150)).toEqual(['Rank (singular', 'values above eps)']);
+    // Too low a plot even for two lines: the short title, if there is one.
+    expect(titleLines('Rank (singular values above eps)', 150, 'Rank')).toEqual(['Rank (singular', 'values above eps)']);
+    expect(titleLines('Rank (singular values above eps)', 70, 'Rank')).toEqual(['Rank']);
+    expect(titleLines('Rank (singular values above eps)', 70)).toEqual(['Rank (singular', 'values above eps)']);
   });
 
   it('compares short arrays item by item', () => {

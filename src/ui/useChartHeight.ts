@@ -1,0 +1,35 @@
+// The charts' plot height from the room their grid has: two rows of chart cards fill what the
+// screen leaves them (a 1280x720 projector as well as a 1920x1080 one) instead of a fixed height.
+// A card's chrome (title, legend, caption) is measured, not assumed: legends wrap on narrow
+// screens and long comparison labels.
+
+import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
+
+const ROW_GAP = 8;
+
+/**
+ * Plot height for the chart cards (sections whose test id ends in "-chart") in `grid`, at least
+ * `min` (below it the grid scrolls: 150% zoom on a laptop).
+ */
+export function useChartHeight(grid: RefObject<HTMLElement | null>, fallback: number, min: number): number {
+  const [height, setHeight] = useState(fallback);
+  const current = useRef(height);
+  current.current = height;
+  useLayoutEffect(() => {
+    const el = grid.current;
+    if (!el) return;
+    const measure = () => {
+      const room = el.clientHeight;
+      const cards = [...el.querySelectorAll<HTMLElement>('section[data-testid$="-chart"]')];
+      if (room <= 0 || cards.length === 0) return;
+      const chrome = Math.max(...cards.map((c) => c.offsetHeight - current.current));
+      const next = Math.max(min, Math.floor((room - ROW_GAP) / 2 - chrome) - 2); // 2 px for rounding of zoomed layouts
+      if (next !== current.current) setHeight(next);
+    };
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [grid, min]);
+  return height;
+}
