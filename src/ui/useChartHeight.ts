@@ -7,9 +7,13 @@ import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 
 const ROW_GAP = 8;
 
+/** A plot height to scroll through when the screen has no room for `min`: squeezed lower, a plot is unreadable. */
+const SCROLLING_HEIGHT = 200;
+
 /**
- * Plot height for the chart cards (sections whose test id ends in "-chart") in `grid`, at least
- * `min` (below it the grid scrolls: 150% zoom on a laptop).
+ * Plot height for the chart cards (sections whose test id ends in "-chart") in `grid`: what fills
+ * its two rows, if that is at least `min`; else SCROLLING_HEIGHT and the grid scrolls (150% zoom
+ * on a laptop).
  */
 export function useChartHeight(grid: RefObject<HTMLElement | null>, fallback: number, min: number): number {
   const [height, setHeight] = useState(fallback);
@@ -23,7 +27,8 @@ export function useChartHeight(grid: RefObject<HTMLElement | null>, fallback: nu
       const cards = [...el.querySelectorAll<HTMLElement>('section[data-testid$="-chart"]')];
       if (room <= 0 || cards.length === 0) return;
       const chrome = Math.max(...cards.map((c) => c.offsetHeight - current.current));
-      const next = Math.max(min, Math.floor((room - ROW_GAP) / 2 - chrome) - 2); // 2 px for rounding of zoomed layouts
+      const fill = Math.floor((room - ROW_GAP) / 2 - chrome) - 2; // 2 px for rounding of zoomed layouts
+      const next = fill >= min ? fill : Math.max(min, SCROLLING_HEIGHT);
       if (next !== current.current) setHeight(next);
     };
     measure();
