@@ -9,7 +9,7 @@
 import type { Dataset } from '../data/dataset';
 import type { NamedTensor, TrainingEngine } from '../engine/engine';
 import type { Architecture } from '../models/architecture';
-import { factoredSingularValues, meanRank, measureLayer, numericalRank, singularValues } from '../spectra';
+import { factoredSingularValues, meanRank, measureLayer, numericalRank, singularValues, type GradientFactors } from '../spectra';
 import { gradientRankBound } from '../theory';
 import { collapseReason } from './collapse';
 import type { LayerSnapshot, Snapshot } from './snapshot';
@@ -55,25 +55,23 @@ export class Measurer {
   }
 
   /**
-   * numericalRank of each measured layer's gradient on `batch`: from its factors where the engine
-   * gives them (B x B work), else from the spectrum of the formed gradient.
+   * numericalRank of a measured layer's gradient: from its factors where the engine gives them
+   * (B x B work), else from the spectrum of the formed gradient.
    */
-  private async gradientRanks(batch: Int32Array): Promise<number[]> {
-    const gradients = this.engine.gradientFactors ? await this.engine.gradientFactors(batch) : await this.engine.gradients(batch);
-    return this.architecture.layers.map((l, i) => {
-      const [rows, cols] = [l.shape[1], l.shape[0]];
-      const g = gradients[i];
-      const sv = g instanceof Float32Array ? singularValues(g, rows, cols) : factoredSingularValues(g, rows, cols);
-      if (!sv) throw new Error(`${l.name}: the engine gave factors for a batch not smaller than the layer`);
-      return numericalRank(sv, rows, cols);
-    });
+  private gradientRank(i: number, g: GradientFactors | Float32Array): number {
+    const l = this.architecture.layers[i];
+    const [rows, cols] = [l.shape[1], l.shape[0]];
+    const sv = g instanceof Float32Array ? singularValues(g, rows, cols) : factoredSingularValues(g, rows, cols);
+    if (!sv) throw new Error(`${l.name}: the engine gave factors for a batch not smaller than the layer`);
+    return numericalRank(sv, rows, cols);
   }
 
   async measure(c: SnapshotCapture): Promise<Snapshot> {
     const started = performance.now();
     if (c.tensors) this.engine.writeTensors(c.tensors);
     const weights = await this.engine.readWeights();
-    const gradientRanks = c.lastBatch ? await this.gradientRanks(c.lastBatch) : null;
+    const engine = this.engine;
+    const gradients = !c.lastBatch ? null : engine.gradientFactors ? await engine.gradientFactors(c.lastBatch) : await engine.gradients(c.lastBatch);
     const layers: LayerSnapshot[] = this.architecture.layers.map((l, i) => {
       this.pausePoint();
       // Stored row-major, every measured tensor is the transpose of the authors' [dOut, dIn] matrix: a dense
@@ -85,7 +83,7 @@ export class Measurer {
         ...spectrum,
         shape: l.shape,
         positionsPerSample: l.positionsPerSample,
-        gradientRank: gradientRanks ? gradientRanks[i] : null,
+        gradientRank: gradients ? this.gradientRank(i, gradients[i]) : null,
         gradientRankBound: gradientRankBound(c.lastBatch?.length ?? c.batchSize, l.shape, l.positionsPerSample),
         normRatio: spectrum.frobeniusNorm / this.initialNorms[i],
         initialisationShare: spectrum.frobeniusNorm > 0 ? (c.initialisationWeight * this.initialNorms[i]) / spectrum.frobeniusNorm : NaN,

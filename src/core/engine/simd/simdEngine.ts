@@ -78,7 +78,8 @@ export class SimdEngine implements TrainingEngine {
   /**
    * evaluate() only, on data with a background value (MNIST's blank pixel): the first layer's
    * product multiplies only the pixels that are not background (gemmSparseA, its index lists at
-   * sparseWork). Equal to the dense product to float32 rounding, and 4x cheaper on digits; a
+   * sparseWork). Equal to the dense product to float32 rounding, and 1.4x faster on digits (5.9 against 8.4 ms
+   * for 250 x 784 x 512); a
    * training step keeps the dense product, so runs replay PyTorch's arithmetic as before.
    */
   private sparseWork = 0;
