@@ -3,10 +3,11 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { configToQuery, type Config } from '../core/config';
+import type { Config } from '../core/config';
 import type { Dataset } from '../core/data/dataset';
 import { MNIST_MEAN, MNIST_STD } from '../core/data/loadMnist';
 import { exportRun } from '../core/export/torchNames';
+import { runFile } from '../core/export/runFile';
 import type { ExportedTensor } from '../core/export/weights';
 import { encodeNpy } from '../core/npy';
 import type { RunResult } from '../core/train/run';
@@ -41,13 +42,15 @@ export async function writeRun(dir: string, run: { config: Config; backend: stri
     writeFileSync(join(dir, 'train_y.npy'), encodeNpy(data.trainY, [data.trainY.length]));
   }
   const summary = {
-    config,
-    query: configToQuery(config),
-    backend,
-    stepsPerSecond: trainer.step / (result.trainMs / 1000),
-    divergence: result.divergence ?? null,
-    snapshots: result.snapshots,
-    ...(run.compare ? { compare: run.compare, comparison: result.comparison } : {}),
+    ...runFile({
+      config, backend, writtenBy: 'cli',
+      stepsPerSecond: trainer.step / (result.trainMs / 1000),
+      divergence: result.divergence ?? null,
+      snapshots: result.snapshots,
+      compare: run.compare,
+      comparison: result.comparison,
+    }),
+    // The files beside run.json that only the CLI writes.
     replay: {
       about: 'python3 scripts/replay.py DIR replays this run in PyTorch (numpy and torch only)',
       batches: 'batches.npy: int32 [steps, batchSize], row t = indices into the training split used at step t',

@@ -13,6 +13,7 @@ import { lab } from './store';
 import { writeLink as writeLinkOf, type LinkContent, type TimeAxis } from './url';
 import type { SweepLink } from '../core/sweep/link';
 import { findPreset, presetConfig } from '../core/config/presets';
+import { runFile, type RunFile } from '../core/export/runFile';
 
 let worker: TrainingWorker | null = null;
 let createWorker: TrainingWorkerFactory = createTrainingWorker;
@@ -31,6 +32,16 @@ function writeLink(playing?: boolean) {
 export function setTimeAxis(xAxis: TimeAxis) {
   lab.set({ xAxis });
   writeLink();
+}
+
+/** The current run as run.json holds it (the CLI's format, src/core/export/runFile.ts). */
+export function currentRunFile(): RunFile {
+  const { config, compare, backend, stepsPerSecond } = lab.get();
+  const record = lab.recorded();
+  return runFile({
+    config, backend: backend?.name ?? 'unknown', stepsPerSecond, divergence: record.divergence, writtenBy: 'page',
+    snapshots: [...record.main], compare, comparison: compare ? [...record.comparison] : undefined,
+  });
 }
 
 /** Presentation mode on or off: the link follows, and the lab view opens with it. */
@@ -92,6 +103,7 @@ function handle(e: WorkerEvent) {
       const d = defaultConfig();
       const lastGood = configBeforeChange ?? { ...current, learningRate: d.learningRate, weightDecay: d.weightDecay, batchSize: d.batchSize, momentum: d.momentum };
       lab.set({ lastGoodConfig: lastGood });
+      lab.recordDivergence(e.divergence);
       lab.notify('diverged', e.divergence.reason);
       return;
     }

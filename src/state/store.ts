@@ -3,7 +3,7 @@
 
 import { create } from 'zustand';
 import { type Config } from '../core/config/fields';
-import type { Snapshot } from '../core/train/snapshot';
+import type { Divergence, Snapshot } from '../core/train/snapshot';
 import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
 import type { TimeAxis } from './url';
@@ -66,6 +66,17 @@ export interface LabState {
 }
 
 let nextNoticeId = 1;
+
+/**
+ * Every snapshot of the current run in full, singular values and all, for "Download run". Kept out
+ * of the reactive state: no component draws it, and the charts keep small points of their own.
+ */
+const record = { main: [] as Snapshot[], comparison: [] as Snapshot[], divergence: null as Divergence | null };
+
+/** A snapshot at a step already seen replaces it and what came after (Step after a paused snapshot, re-measure). */
+function appendAtStep<T extends { step: number }>(list: readonly T[], item: T): T[] {
+  return [...(list.length && list[list.length - 1].step >= item.step ? list.filter((q) => q.step < item.step) : list), item];
+}
 
 export const CHART_REFRESH_MS = 1000;
 const CHART_STAGGER_MS = 150;
@@ -144,13 +155,17 @@ export const lab = {
 
   /** A fresh run: the history starts again. */
   clearRun() {
+    record.main = [];
+    record.comparison = [];
+    record.divergence = null;
     useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonHistory: [], snapshotEvery: null });
     refreshCharts(true);
   },
   addSnapshot(s: Snapshot, stepsPerSecond: number, snapshotEvery: number, comparison?: Snapshot) {
     const { history, comparisonHistory } = useLab.getState();
-    // A snapshot at a step already seen replaces it (Step after a paused snapshot, re-measure).
-    const append = (h: HistoryPoint[], p: Snapshot) => [...(h.length && h[h.length - 1].step >= p.step ? h.filter((q) => q.step < p.step) : h), historyPoint(p)];
+    const append = (h: HistoryPoint[], p: Snapshot) => appendAtStep(h, historyPoint(p));
+    record.main = appendAtStep(record.main, s);
+    if (comparison) record.comparison = appendAtStep(record.comparison, comparison);
     useLab.setState({
       latest: s,
       history: append(history, s),
@@ -162,5 +177,12 @@ export const lab = {
     });
     // While paused every snapshot is shown at once (Step, the step-0 spectrum); while running, throttled.
     refreshCharts(useLab.getState().status !== 'running');
+  },
+  recordDivergence(d: Divergence) {
+    record.divergence = d;
+  },
+  /** The current run's full snapshots (and its comparison's), and why it stopped if it diverged. */
+  recorded(): Readonly<typeof record> {
+    return record;
   },
 };

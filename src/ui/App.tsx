@@ -17,6 +17,7 @@ import { useChartHeight } from './useChartHeight';
 import { SweepView } from './sweep/SweepView';
 import type { View } from '../core/sweep/link';
 import { ShortcutHelp } from './ShortcutHelp';
+import { ExportButtons } from './ExportButtons';
 import { toggleFullScreen } from './actions';
 import { useShortcuts } from './useShortcuts';
 
@@ -116,6 +117,7 @@ export function App() {
           </label>
         )}
         <span className="top-end">
+          {view === 'lab' && <ExportButtons />}
           {view === 'lab' && <button type="button" className="small" onClick={() => setPresenting(true)} title="Charts filling the screen for a lecture hall (P)">Presentation mode</button>}
           <button type="button" className="small" onClick={toggleFullScreen} title="Full screen (F)">Full screen</button>
           <button type="button" className="small" onClick={() => lab.set({ helpOpen: true })} title="Keyboard shortcuts (?)">Keys</button>

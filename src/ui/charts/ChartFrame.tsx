@@ -3,6 +3,8 @@
 
 import { useId, type CSSProperties, type ReactNode } from 'react';
 import { ChartLegend, type LegendEntry } from './ChartLegend';
+import { canvasBlob, chartCanvas } from '../chartImage';
+import { downloadBlob } from '../download';
 
 export interface ChartFrameProps {
   title: string;
@@ -56,7 +58,11 @@ export function ChartFrame({ title, caption, controls, legend, emptyMessage, chi
     <section style={frameStyle} aria-labelledby={titleId} data-testid={testId}>
       <div style={headerStyle}>
         <h2 id={titleId} className="chart-title" style={titleStyle}>{title}</h2>
-        {controls}
+        <span style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+          {controls}
+          <button type="button" className="small chart-png" aria-label={`Download PNG of ${title}`} title="This chart as a PNG, at twice the screen's pixels"
+            onClick={(e) => { const card = e.currentTarget.closest('section'); if (card) void savePng(card, testId); }}>PNG</button>
+        </span>
       </div>
       {legend && legend.length > 0 && <ChartLegend entries={legend} />}
       <div style={{ position: 'relative', width: '100%' }}>
@@ -66,4 +72,12 @@ export function ChartFrame({ title, caption, controls, legend, emptyMessage, chi
       <p className="chart-caption" style={captionStyle}>{caption}</p>
     </section>
   );
+}
+
+async function savePng(card: HTMLElement, name: string) {
+  try {
+    downloadBlob(`ranklab-${name}.png`, await canvasBlob(await chartCanvas(card)));
+  } catch {
+    // Nothing drawn yet: the button does nothing rather than save an empty picture.
+  }
 }
