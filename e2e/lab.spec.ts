@@ -259,3 +259,13 @@ test('too much weight decay: the lab says the network has collapsed', async ({ p
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByTestId('notice-collapse')).toContainText(/Collapsed: .*chance/, { timeout: 90_000 });
 });
+
+test('a run longer than ten seconds says how long it has left while it trains, and not once paused', async ({ page }) => {
+  await page.goto('/?backend=wasm&steps=1000000');
+  await waitForReady(page);
+  await expect(page.getByTestId('time-left')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('time-left')).toHaveText(/^about \d+ (h|min)( \d+ (min|s))? left$/, { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('time-left')).toHaveCount(0);
+});

@@ -3,6 +3,7 @@
 import { describeMain, describeOverrides, findPreset } from '../core/config/presets';
 import { useLab } from '../state/store';
 import { describeMeasurement } from '../worker/backendCache';
+import { timeLeft } from './timeLeft';
 
 export function NumbersPanel() {
   const step = useLab((s) => s.step);
@@ -16,12 +17,15 @@ export function NumbersPanel() {
   const compare = useLab((s) => s.compare);
   const config = useLab((s) => s.config);
   const preset = findPreset(useLab((s) => s.presetId));
+  // While running only: a paused run has no speed to promise.
+  const left = status === 'running' ? timeLeft(step, config.steps, stepsPerSecond) : null;
   return (
     <section className="panel numbers" aria-label="Numbers">
       <dl>
         <div><dt>Step</dt><dd data-testid="step">{step}</dd></div>
         <div><dt>Epoch</dt><dd data-testid="epoch">{epoch.toFixed(2)}</dd></div>
         <div><dt>Steps/s</dt><dd data-testid="steps-per-second">{status === 'running' ? stepsPerSecond.toFixed(0) : '-'}</dd></div>
+        {left && <div><dt>Time left</dt><dd data-testid="time-left" className="time-left">{left}</dd></div>}
         <div><dt>Mean rank</dt><dd data-testid="mean-rank">{latest ? latest.meanRank.toFixed(1) : ''}</dd></div>
         <div><dt>Test accuracy</dt><dd data-testid="test-accuracy">{latest ? latest.testAccuracy.toFixed(3) : ''}</dd></div>
         <div><dt>Layer ranks</dt><dd data-testid="layer-ranks">{latest?.layers.map((l) => `${l.rank}/${Math.min(...l.shape)}`).join('  ')}</dd></div>
