@@ -269,3 +269,22 @@ test('a run longer than ten seconds says how long it has left while it trains, a
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('time-left')).toHaveCount(0);
 });
+
+test('moving the rank threshold while paused recounts the ranks on screen at once', async ({ page }) => {
+  await page.goto('/?backend=wasm&steps=1000000&snapshotEvery=50');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 600);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.waitForTimeout(1500); // the last snapshot in flight lands
+  const before = await page.getByTestId('mean-rank').textContent();
+  const layersBefore = await page.getByTestId('layer-ranks').textContent();
+  const slider = page.getByRole('slider', { name: 'Rank threshold' });
+  await slider.focus();
+  for (let i = 0; i < 6; i++) await slider.press('ArrowRight'); // a larger eps counts fewer values
+  await expect(page.getByTestId('mean-rank')).not.toHaveText(before!);
+  expect(Number(await page.getByTestId('mean-rank').textContent())).toBeLessThan(Number(before));
+  await expect(page.getByTestId('layer-ranks')).not.toHaveText(layersBefore!);
+  await expect(page.getByTestId('status')).toHaveText('paused'); // recounted, not retrained
+});

@@ -6,6 +6,7 @@ import { type Config } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
 import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
+import { meanRank, rankEps } from '../core/spectra/rank';
 import type { TimeAxis } from './url';
 import { beginDrawing } from './drawing';
 import type { SweepLink } from '../core/sweep/link';
@@ -72,6 +73,12 @@ let nextNoticeId = 1;
  * of the reactive state: no component draws it, and the charts keep small points of their own.
  */
 const record = { main: [] as Snapshot[], comparison: [] as Snapshot[], divergence: null as Divergence | null };
+
+/** The snapshot with every layer's rank (and the mean) counted at `eps`. */
+function recount(s: Snapshot, eps: number): Snapshot {
+  const layers = s.layers.map((l) => ({ ...l, rank: rankEps(l.singularValues, eps) }));
+  return { ...s, layers, meanRank: meanRank(layers) };
+}
 
 /** A snapshot at a step already seen replaces it and what came after (Step after a paused snapshot, re-measure). */
 function appendAtStep<T extends { step: number }>(list: readonly T[], item: T): T[] {
@@ -161,7 +168,10 @@ export const lab = {
     useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonHistory: [], snapshotEvery: null });
     refreshCharts(true);
   },
-  addSnapshot(s: Snapshot, stepsPerSecond: number, snapshotEvery: number, comparison?: Snapshot) {
+  addSnapshot(measured: Snapshot, stepsPerSecond: number, snapshotEvery: number, measuredComparison?: Snapshot) {
+    // Counted at the threshold on screen now: one measured before a change of eps reached the worker would disagree with its eps line.
+    const eps = useLab.getState().config.eps;
+    const s = recount(measured, eps), comparison = measuredComparison && recount(measuredComparison, eps);
     const { history, comparisonHistory } = useLab.getState();
     const append = (h: HistoryPoint[], p: Snapshot) => appendAtStep(h, historyPoint(p));
     record.main = appendAtStep(record.main, s);
@@ -177,6 +187,18 @@ export const lab = {
     });
     // While paused every snapshot is shown at once (Step, the step-0 spectrum); while running, throttled.
     refreshCharts(useLab.getState().status !== 'running');
+  },
+  /**
+   * The rank threshold moved: every snapshot of the run recounted from its singular values (eps
+   * changes what is counted, not what is trained), so numbers, rank curves and the eps line agree
+   * at once, paused or not.
+   */
+  recountRanks(eps: number) {
+    record.main = record.main.map((s) => recount(s, eps));
+    record.comparison = record.comparison.map((s) => recount(s, eps));
+    const latest = useLab.getState().latest;
+    useLab.setState({ latest: latest && recount(latest, eps), history: record.main.map(historyPoint), comparisonHistory: record.comparison.map(historyPoint) });
+    refreshCharts(true);
   },
   recordDivergence(d: Divergence) {
     record.divergence = d;
