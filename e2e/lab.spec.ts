@@ -288,3 +288,15 @@ test('moving the rank threshold while paused recounts the ranks on screen at onc
   await expect(page.getByTestId('layer-ranks')).not.toHaveText(layersBefore!);
   await expect(page.getByTestId('status')).toHaveText('paused'); // recounted, not retrained
 });
+
+test('Play on a finished run plays it again from step 0', async ({ page }) => {
+  await page.goto('/?backend=wasm&steps=600&snapshotEvery=50');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 60_000 });
+  expect(await numberOf(page, 'step')).toBe(600);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('status')).not.toHaveText('finished');
+  await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 60_000 });
+  expect(await numberOf(page, 'step')).toBe(600);
+});

@@ -171,7 +171,11 @@ const send = (type: 'start' | 'step' | 'reset') => {
   worker?.send({ type, runId, config, backend: backendChoice, compare, backendCache: readBackendCache() });
 };
 
-export function play() { send('start'); }
+/** Play; on a finished run, the run again from step 0 (a demo replayed, as a media player does). */
+export function play() {
+  if (lab.get().status === 'finished') reset();
+  send('start');
+}
 /** Make the worker die (for testing the recovery path; exposed on window.ranklab). */
 export function crashWorker() { worker?.send({ type: 'crash' }); }
 export function pause() { worker?.send({ type: 'pause' }); }
