@@ -300,3 +300,11 @@ test('Play on a finished run plays it again from step 0', async ({ page }) => {
   await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 60_000 });
   expect(await numberOf(page, 'step')).toBe(600);
 });
+
+test('the status line keeps its phrases apart: the run state is not glued to the speed figures', async ({ page }) => {
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  await expect(page.getByTestId('backend-line')).toContainText(/ · (idle|paused)/);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('backend-line')).toContainText(/steps\/s · running · measured every \d+ steps/);
+});

@@ -44,14 +44,15 @@ export function NumbersPanel() {
         </p>
       )}
       {preset && <p className="preset-caption" data-testid="preset-caption"><strong>{preset.title}.</strong> {preset.caption}</p>}
-      <p className="backend-line">
+      <p className="backend-line" data-testid="backend-line">
         <span className="muted">Backend </span>
         <strong data-testid="backend">{backend ? `${backend.name}${backend.threads && backend.threads > 1 ? ` (${backend.threads} threads)` : ''}` : 'starting...'}</strong>
         {backend?.adapter ? <span className="muted" data-testid="adapter"> adapter: {backend.adapter}</span> : null}
         <span className="muted" data-testid="backend-reason"> {backend?.reason}</span>
         {backend?.measurement ? <span className="muted" data-testid="backend-measured">; {describeMeasurement(backend.measurement)}</span> : null}
-        <span className="muted" data-testid="status"> {status}</span>
-        {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most 30% busy; on one core it runs between training steps, spaced to cost at most ~10% of training time" data-testid="snapshot-every">, measured every {snapshotEvery} steps</span> : null}
+        {/* Each its own phrase after a separator: run together they read "353 steps/s running". */}
+        <span className="muted"> · </span><strong data-testid="status">{status}</strong>
+        {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most 30% busy; on one core it runs between training steps, spaced to cost at most ~10% of training time" data-testid="snapshot-every"> · measured every {snapshotEvery} steps</span> : null}
       </p>
     </section>
   );
