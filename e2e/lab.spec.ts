@@ -308,3 +308,12 @@ test('the status line keeps its phrases apart: the run state is not glued to the
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByTestId('backend-line')).toContainText(/steps\/s · running · measured every \d+ steps/);
 });
+
+test('settings from a link that have no control on screen are shown while they are in force', async ({ page }) => {
+  await page.goto('/?backend=wasm&momentum=0.9&lrSchedule=step&lrDecaySteps=500,1000');
+  await waitForReady(page);
+  await expect(page.getByTestId('hidden-settings')).toHaveText('Also in force: Momentum 0.9; LR schedule step; LR decay steps 500, 1000 steps');
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  await expect(page.getByTestId('hidden-settings')).toHaveCount(0);
+});

@@ -4,6 +4,7 @@ import { describeMain, describeOverrides, findPreset } from '../core/config/pres
 import { useLab } from '../state/store';
 import { describeMeasurement } from '../worker/backendCache';
 import { timeLeft } from './timeLeft';
+import { hiddenSettings } from './controls/hiddenSettings';
 
 export function NumbersPanel() {
   const step = useLab((s) => s.step);
@@ -19,6 +20,7 @@ export function NumbersPanel() {
   const preset = findPreset(useLab((s) => s.presetId));
   // While running only: a paused run has no speed to promise.
   const left = status === 'running' ? timeLeft(step, config.steps, stepsPerSecond) : null;
+  const hidden = hiddenSettings(config);
   return (
     <section className="panel numbers" aria-label="Numbers">
       <dl>
@@ -36,6 +38,11 @@ export function NumbersPanel() {
           </dd>
         </div>
       </dl>
+      {hidden.length > 0 && (
+        <p className="comparison-line" data-testid="hidden-settings" title="These came with the link and have no control on screen">
+          <strong>Also in force</strong>: {hidden.join('; ')}
+        </p>
+      )}
       {compare && (
         <p className="comparison-line" data-testid="comparison">
           <strong>Lockstep comparison</strong>, same batches: solid lines {describeMain(config, compare)}, dashed {describeOverrides(compare)}
