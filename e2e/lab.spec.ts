@@ -258,6 +258,25 @@ test('too much weight decay: the lab says the network has collapsed', async ({ p
   await waitForReady(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByTestId('notice-collapse')).toContainText(/Collapsed: .*chance/, { timeout: 90_000 });
+  // The mechanism panel prints no ceiling the collapsed ranks would exceed.
+  await expect(page.getByTestId('ceiling-collapsed')).toBeVisible({ timeout: 30_000 });
+  for (const cell of await page.locator('[data-testid^="ceiling-fc"]').all()) await expect(cell).toHaveText('n/a');
+});
+
+test('the mechanism panel never prints a rank above its ceiling, and says when the theory does not apply (rho <= 0)', async ({ page }) => {
+  await page.goto('/?backend=wasm&learningRate=1&weightDecay=0.6');
+  await waitForReady(page);
+  await expect(page.getByTestId('rho-not-positive')).toBeVisible();
+  for (const cell of await page.locator('[data-testid^="ceiling-fc"]').all()) await expect(cell).toHaveText('n/a'); // not "none": there is weight decay
+  await page.goto('/?backend=wasm&weightDecay=0.05&snapshotEvery=100');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 300);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  for (const row of await page.locator('[data-testid^="mechanism-fc"]').all()) {
+    const [rank, ceiling] = [await row.locator('td').nth(1).textContent(), await row.locator('td').nth(3).textContent()];
+    if (/^\d+$/.test(ceiling!)) expect(Number(rank!.split('/')[0])).toBeLessThanOrEqual(Number(ceiling));
+  }
 });
 
 test('a run longer than ten seconds says how long it has left while it trains, and not once paused', async ({ page }) => {

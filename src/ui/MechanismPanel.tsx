@@ -6,6 +6,12 @@ import { decayPerStep, memoryWindow, rankCeiling } from '../core/theory';
 import { useLab } from '../state/store';
 import { Explained } from './Explained';
 
+/** The ceiling, or why there is none: no weight decay ("none"), or rho <= 0 ("n/a"). */
+function ceilingText(ceiling: number | null, t: { learningRate: number; weightDecay: number }): string {
+  if (ceiling !== null) return String(ceiling);
+  return t.weightDecay === 0 ? 'none' : 'n/a';
+}
+
 const fmt = (x: number) => (x === 0 ? '0' : x < 1e-3 ? x.toExponential(1) : x.toPrecision(3));
 
 export function MechanismPanel() {
@@ -31,6 +37,10 @@ export function MechanismPanel() {
       </p>
       {config.weightDecay === 0 ? (
         <p className="theory-note" data-testid="no-ceiling">lambda = 0: rho = 1, nothing is forgotten and no rank ceiling exists; the rank has no reason to fall.</p>
+      ) : rho <= 0 ? (
+        <p className="theory-note" data-testid="rho-not-positive">rho = 1 - 2*mu*lambda is not above 0 (mu*lambda &gt;= 1/2): each step wipes or flips the weights, so the theorem and its ceiling do not apply.</p>
+      ) : latest?.collapse ? (
+        <p className="theory-note" data-testid="ceiling-collapsed">Collapsed: the weights are shrinking rounding noise, and the theorem's ceiling, which assumes the weights keep their size, does not bound that noise's rank.</p>
       ) : (
         <p className="theory-note">The ceiling min(d, R*B*n_eps) is the paper's theorem: loose here (B*n_eps is far above any width), it explains the direction of the effect, not its size.</p>
       )}
@@ -46,13 +56,16 @@ export function MechanismPanel() {
         </thead>
         <tbody>
           {latest?.layers.map((l) => {
-            const ceiling = rankCeiling(config, l.shape, l.positionsPerSample);
+            // The ceiling for the hyperparameters in force at this snapshot (the rank beside it is
+            // that snapshot's), at the eps the rank is counted with; none that applies after a collapse.
+            const inForce = { learningRate: latest.learningRate, weightDecay: latest.weightDecay, batchSize: latest.batchSize, eps: config.eps };
+            const ceiling = latest.collapse ? 'n/a' : ceilingText(rankCeiling(inForce, l.shape, l.positionsPerSample), inForce);
             return (
               <tr key={l.name} data-testid={`mechanism-${l.name}`}>
                 <td>{l.name}</td>
                 <td>{l.rank}/{Math.min(...l.shape)}</td>
                 <td data-testid={`gradient-rank-${l.name}`}>{l.gradientRank === null ? '-' : `${l.gradientRank} ≤ ${l.gradientRankBound}`}</td>
-                <td>{ceiling === null ? 'none' : ceiling}</td>
+                <td data-testid={`ceiling-${l.name}`}>{ceiling}</td>
                 <td>{Number.isFinite(l.initialisationShare) ? fmt(l.initialisationShare) : '-'}</td>
               </tr>
             );
