@@ -336,3 +336,12 @@ test('settings from a link that have no control on screen are shown while they a
   await waitForReady(page);
   await expect(page.getByTestId('hidden-settings')).toHaveCount(0);
 });
+
+test('the charts\' captions follow the run: a collapse is not captioned as learning', async ({ page }) => {
+  await page.goto('/?backend=wasm&weightDecay=0.2&snapshotEvery=100');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('notice-collapse')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('training-chart')).not.toContainText('keeps learning', { timeout: 10_000 });
+  await expect(page.getByTestId('training-chart')).toContainText(/chance|down from its best/);
+});

@@ -6,6 +6,7 @@ import {
   CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
+import { rankCaption } from './captions';
 import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
@@ -73,6 +74,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
   const ownRows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, 0, xAxis) : null), [comparison, xAxis]);
   const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['mean']), [ownRows, comparisonRows]);
+  const caption = useMemo(() => rankCaption(history, comparison?.history), [history, comparison]);
   // Keyed on the values: a parent may pass equal maxima in a new array every render.
   const maxRanksKey = maxRanks.join(',');
   const ceilings = useMemo(
@@ -130,7 +132,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
   return (
     <ChartFrame
       title={TITLE}
-      caption="Ranks fall below their dashed maxima as weight decay takes effect."
+      caption={caption}
       data-testid="rank-chart"
       legend={series}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}

@@ -6,6 +6,7 @@ import {
   CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
+import { trainingCaption } from './captions';
 import { COMPARISON_PREFIX, withComparison, type ComparisonSeries } from './comparison';
 import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
@@ -63,6 +64,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
   const ownRows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
   const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, xAxis) : null), [comparison, xAxis]);
   const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['accuracy']), [ownRows, comparisonRows]);
+  const caption = useMemo(() => trainingCaption(history), [history]);
   const xDomain = useMemo(() => timeDomain(rows), [rows]);
   const [domainStart, domainEnd] = xDomain;
   const tooltipProps = useMemo(() => timeTooltipProps(xAxis), [xAxis]);
@@ -81,7 +83,7 @@ function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_
   return (
     <ChartFrame
       title={TITLE}
-      caption="The network keeps learning (loss down, accuracy up) while the ranks drop."
+      caption={caption}
       data-testid="training-chart"
       legend={series}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
