@@ -345,3 +345,20 @@ test('the charts\' captions follow the run: a collapse is not captioned as learn
   await expect(page.getByTestId('training-chart')).not.toContainText('keeps learning', { timeout: 10_000 });
   await expect(page.getByTestId('training-chart')).toContainText(/chance|down from its best/);
 });
+
+test('the spectrum chart draws step 0 faint and the comparison run dashed behind the spectra, and can hide them', async ({ page }) => {
+  await page.goto('/?backend=wasm&preset=weight-decay-essential&snapshotEvery=50');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 400);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const chart = page.getByTestId('spectrum-chart');
+  await expect(chart.locator('.chart-legend')).toContainText('step 0 (faint)');
+  await expect(chart.locator('.chart-legend')).toContainText('comparison run (dashed)');
+  await expect.poll(() => chart.locator('path.recharts-line-curve[stroke-dasharray="7 4"]').count()).toBeGreaterThan(0);
+  await expect.poll(() => chart.locator('path.recharts-line-curve[stroke$="59"]').count()).toBeGreaterThan(0);
+  await page.screenshot({ path: 'test-results/spectrum-overlays.png' });
+  await chart.getByLabel('Overlays').uncheck();
+  await expect(chart.locator('path.recharts-line-curve[stroke-dasharray="7 4"]')).toHaveCount(0);
+  await expect(chart.locator('.chart-legend')).not.toContainText('step 0');
+});

@@ -22,6 +22,9 @@ export interface Notice {
 /** One field per chart, refreshed one after the other so no single frame redraws them all. */
 export interface ChartData {
   spectrum: Snapshot | null;
+  /** The run's step-0 snapshot and the comparison run's latest, drawn behind the spectrum. */
+  spectrumInitial: Snapshot | null;
+  spectrumComparison: Snapshot | null;
   rank: HistoryPoint[];
   training: HistoryPoint[];
   /** The lockstep comparison run's history (empty without one). */
@@ -74,6 +77,12 @@ let nextNoticeId = 1;
  */
 const record = { main: [] as Snapshot[], comparison: [] as Snapshot[], divergence: null as Divergence | null };
 
+/** What the spectrum chart draws behind the latest spectrum: step 0 of this run, and the comparison run's latest. */
+function spectrumOverlays(): Pick<ChartData, 'spectrumInitial' | 'spectrumComparison'> {
+  const first = record.main[0];
+  return { spectrumInitial: first && first.step === 0 ? first : null, spectrumComparison: record.comparison.at(-1) ?? null };
+}
+
 /** The snapshot with every layer's rank (and the mean) counted at `eps`. */
 function recount(s: Snapshot, eps: number): Snapshot {
   const layers = s.layers.map((l) => ({ ...l, rank: rankEps(l.singularValues, eps) }));
@@ -99,7 +108,7 @@ function refreshCharts(immediately = false) {
     const { latest, history, comparisonHistory } = useLab.getState();
     if (immediately) {
       if (useLab.getState().sweep.view === 'lab') beginDrawing();
-      useLab.setState({ chart: { spectrum: latest, rank: history, training: history, comparison: comparisonHistory } });
+      useLab.setState({ chart: { spectrum: latest, ...spectrumOverlays(), rank: history, training: history, comparison: comparisonHistory } });
       return;
     }
     // Staggered: each chart's render gets a frame of its own.
@@ -108,7 +117,7 @@ function refreshCharts(immediately = false) {
       useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
     };
     // The later charts read the store when their turn comes: a reset in between must not bring back the old run.
-    set({ spectrum: latest });
+    set({ spectrum: latest, ...spectrumOverlays() });
     setTimeout(() => { const now = useLab.getState(); set({ rank: now.history, comparison: now.comparisonHistory }); }, CHART_STAGGER_MS);
     setTimeout(() => set({ training: useLab.getState().history }), 2 * CHART_STAGGER_MS);
   };
@@ -134,7 +143,7 @@ export const useLab = create<LabState>()(() => ({
   history: [],
   snapshotEvery: null,
   comparisonHistory: [],
-  chart: { spectrum: null, rank: [], training: [], comparison: [] },
+  chart: { spectrum: null, spectrumInitial: null, spectrumComparison: null, rank: [], training: [], comparison: [] },
   xAxis: 'step',
   selectedLayer: 'all',
   notices: [],

@@ -60,6 +60,8 @@ export function App() {
   // Charts get deferred values: React renders them in interruptible background work, so a
   // chart update never blocks the page (the store's own updates are synchronous).
   const spectrum = useDeferredValue(useLab((s) => s.chart.spectrum));
+  const spectrumInitial = useDeferredValue(useLab((s) => s.chart.spectrumInitial));
+  const spectrumComparison = useDeferredValue(useLab((s) => s.chart.spectrumComparison));
   const rankHistory = useDeferredValue(useLab((s) => s.chart.rank));
   const trainingHistory = useDeferredValue(useLab((s) => s.chart.training));
   const comparisonHistory = useDeferredValue(useLab((s) => s.chart.comparison));
@@ -84,7 +86,8 @@ export function App() {
   const chartHeight = useChartHeight(grid, CHART_HEIGHT, presenting ? 90 : 110);
   const charts = (
     <>
-      <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight} />
+      <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight}
+        initial={spectrum && spectrum.step > 0 ? spectrumInitial?.layers : null} comparison={comparisonLabel !== null ? spectrumComparison?.layers : null} />
       <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={chartHeight} />
       <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={chartHeight} />
     </>

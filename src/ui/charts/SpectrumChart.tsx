@@ -3,7 +3,7 @@
 // how many of its values sit above it, so watching the tail sink through the line
 // is watching the rank drop.
 
-import { memo, useId, useMemo, type CSSProperties } from 'react';
+import { memo, useId, useMemo, useState, type CSSProperties } from 'react';
 import {
   CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
 } from 'recharts';
@@ -15,7 +15,7 @@ import { LEGEND_HEIGHT } from './ChartLegend';
 import { seriesLine, type ChartSeries } from './series';
 import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
-import { axisFloor, buildSpectrumData, indexTicks } from './spectrumData';
+import { axisFloor, buildSpectrumData, faint, indexTicks } from './spectrumData';
 
 const TITLE = 'Singular value spectrum';
 
@@ -27,6 +27,10 @@ export interface SpectrumChartProps {
   onSelect(name: string): void;
   /** Plot height in px (default 230). */
   height?: number;
+  /** The same layers at step 0, drawn faint behind them (where the tail started). */
+  initial?: LayerSpectrum[] | null;
+  /** The comparison run's latest spectra, dashed. */
+  comparison?: LayerSpectrum[] | null;
 }
 
 const Y_TITLE = 'sigma_i / ||W||_F (log)';
@@ -47,12 +51,15 @@ const selectStyle: CSSProperties = { fontSize: 13, padding: '1px 4px', maxWidth:
 /** Re-renders only when the layers array, eps, the selection, the handler or the height changes. */
 export const SpectrumChart = memo(SpectrumChartImpl);
 
-function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT }: SpectrumChartProps) {
+function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT, initial, comparison }: SpectrumChartProps) {
   const selectId = useId();
+  const [overlaid, setOverlaid] = useState(true);
+  const initialShown = overlaid ? initial ?? null : null;
+  const comparisonShown = overlaid ? comparison ?? null : null;
   // A stale selection (e.g. the model changed) falls back to all layers.
   const effective = selected !== 'all' && layers.some((l) => l.name === selected) ? selected : 'all';
   const floor = axisFloor(eps);
-  const data = useMemo(() => buildSpectrumData(layers, effective, floor), [layers, effective, floor]);
+  const data = useMemo(() => buildSpectrumData(layers, effective, floor, { initial: initialShown, comparison: comparisonShown }), [layers, effective, floor, initialShown, comparisonShown]);
   const yTicks = useMemo(() => {
     const ticks: number[] = [];
     for (let e = Math.round(Math.log10(floor)); e <= 0; e++) ticks.push(10 ** e);
@@ -69,10 +76,22 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const epsVisible = eps > 0 && eps <= 1 && Number.isFinite(eps);
   // One list draws both the lines and the legend (shown for more than one layer).
   const series = useMemo<ChartSeries[]>(
-    () => data.series.map((s) => ({ dataKey: s.key, name: s.name, colour: s.colour, dash: s.dash, width: single ? 2.5 : 1.5, hoverDot: true })),
+    () => data.series.map((s) => {
+      const overlay = s.key.startsWith('init_') || s.key.startsWith('cmp_');
+      return { dataKey: s.key, name: s.name, colour: s.colour, dash: s.dash, width: overlay ? 1.25 : single ? 2.5 : 1.5, hoverDot: !overlay };
+    }),
     [data.series, single],
   );
-  const legend = !single && series.length > 1 ? series : undefined;
+  // The legend names the run's own layers, then what the overlays are (one entry each, not per layer).
+  const legend = useMemo(() => {
+    const own = series.filter((s) => !s.dataKey.includes('_'));
+    const entries = [
+      ...(!single && own.length > 1 ? own : []),
+      ...(series.some((s) => s.dataKey.startsWith('init_')) ? [{ name: 'step 0 (faint)', colour: faint('#1b1b1b'), width: 1.5 }] : []),
+      ...(series.some((s) => s.dataKey.startsWith('cmp_')) ? [{ name: 'comparison run (dashed)', colour: '#1b1b1b', dash: '7 4', width: 1.5 }] : []),
+    ];
+    return entries.length ? entries : undefined;
+  }, [series, single]);
 
   // Elements kept from render to render: recharts re-registers a reference line with its store
   // (two dispatches, each re-running every selector of the chart) whenever the element is new.
@@ -98,6 +117,9 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
         <option value="all">All layers</option>
         {layerNames.map((name) => <option key={name} value={name}>{name}</option>)}
       </select>
+      <label style={{ ...selectLabelStyle, marginLeft: 8 }} title="Draw step 0 (faint) and the comparison run (dashed) behind the spectra">
+        <input type="checkbox" checked={overlaid} onChange={(e) => setOverlaid(e.target.checked)} /> Overlays
+      </label>
     </span>
   );
 

@@ -86,3 +86,21 @@ describe('chart helpers', () => {
     expect(sameItems([Number.NaN], [Number.NaN])).toBe(true);
   });
 });
+
+describe('the spectrum overlays', () => {
+  it('draws step 0 faint and the comparison dashed behind the run\'s own layers, for the selected layer only', async () => {
+    const { buildSpectrumData, faint } = await import('./spectrumData');
+    const layer = (name: string, values: number[]) => ({ name, shape: [values.length, values.length] as [number, number], singularValues: values, rank: values.length, stableRank: 1, frobeniusNorm: 1 });
+    const now = [layer('fc1', [1, 0.5, 1e-4]), layer('fc2', [1, 0.1])];
+    const start = [layer('fc1', [1, 0.9, 0.8]), layer('fc2', [1, 0.9])];
+    const other = [layer('fc1', [1, 0.8, 0.7]), layer('fc2', [1, 0.8])];
+    const all = buildSpectrumData(now, 'all', 1e-6, { initial: start, comparison: other });
+    expect(all.series.map((s) => s.key)).toEqual(['init_s0', 'init_s1', 'cmp_s0', 'cmp_s1', 's0', 's1']);
+    expect(all.series[0].colour).toBe(faint(all.series[4].colour));
+    expect(all.series[2].dash).toBe('7 4');
+    expect(all.rows[1].init_s0).toBeCloseTo(0.9 / Math.hypot(1, 0.9, 0.8), 12);
+    const one = buildSpectrumData(now, 'fc2', 1e-6, { initial: start, comparison: other });
+    expect(one.series.map((s) => s.key)).toEqual(['init_s1', 'cmp_s1', 's1']);
+    expect(buildSpectrumData(now, 'all', 1e-6).series.map((s) => s.key)).toEqual(['s0', 's1']);
+  });
+});

@@ -53,17 +53,34 @@ export function sampledIndices(n: number): number[] {
  * (`s0`, `s1`, ... by layer position, so colours match the other charts). A
  * layer missing from a row (shorter, or thinned there) is bridged by connectNulls.
  */
-export function buildSpectrumData(layers: readonly LayerSpectrum[], selected: string, floor: number): SpectrumData {
+/**
+ * Spectra drawn behind the run's own: the same layers at step 0 (faint: where the tail started)
+ * and the comparison run's latest (dashed).
+ */
+export interface SpectrumOverlays {
+  initial?: readonly LayerSpectrum[] | null;
+  comparison?: readonly LayerSpectrum[] | null;
+}
+
+/** Faint: the layer's colour at 35% opacity (8-digit hex, which SVG strokes accept). */
+export const faint = (colour: string) => `${colour}59`;
+
+export function buildSpectrumData(layers: readonly LayerSpectrum[], selected: string, floor: number, overlays: SpectrumOverlays = {}): SpectrumData {
   const byIndex = new Map<number, Row>();
   const series: Series[] = [];
   let maxLength = 0;
-  layers.forEach((layer, li) => {
+  const sets: [readonly LayerSpectrum[], string, (li: number, name: string) => Omit<Series, 'key'>][] = [
+    [overlays.initial ?? [], 'init_', (li, name) => ({ name: `${name}, step 0`, colour: faint(layerColour(li)), dash: layerDash(li) })],
+    [overlays.comparison ?? [], 'cmp_', (li, name) => ({ name: `${name}, comparison`, colour: layerColour(li), dash: '7 4' })],
+    [layers, '', (li, name) => ({ name, colour: layerColour(li), dash: layerDash(li) })],
+  ];
+  for (const [set, prefix, look] of sets) set.forEach((layer, li) => {
     if (selected !== 'all' && layer.name !== selected) return;
     maxLength = Math.max(maxLength, layer.singularValues.length);
     const normalised = normalise(layer.singularValues);
     if (!normalised) return;
-    const key = `s${li}`;
-    series.push({ key, name: layer.name, colour: layerColour(li), dash: layerDash(li) });
+    const key = `${prefix}s${li}`;
+    series.push({ key, ...look(li, layer.name) });
     for (const j of sampledIndices(normalised.length)) {
       let row = byIndex.get(j + 1);
       if (!row) {
