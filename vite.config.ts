@@ -10,6 +10,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   plugins: [react()],
+  // Relative URLs throughout: the built site works from any sub-path of any static host.
+  base: './',
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   worker: { format: 'es' },

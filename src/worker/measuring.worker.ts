@@ -8,6 +8,7 @@
 import type { Config } from '../core/config/fields';
 import { datasetFor } from '../core/data/forConfig';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
+import { siteFile } from './siteFile';
 import { prepareKernels } from '../core/engine/simd/kernels';
 import { SimdEngine } from '../core/engine/simd/simdEngine';
 import { architectureFor } from '../core/models/architecture';
@@ -30,7 +31,7 @@ async function measurerFor(run: string, config: Config): Promise<Measurer> {
   const known = measurers.get(run);
   if (known?.key === key) return known.measurer;
   await prepareKernels();
-  const url = new URL(`${import.meta.env.BASE_URL}${MNIST_BIN_PATH}`, scope.location.origin);
+  const url = siteFile(MNIST_BIN_PATH);
   const data = await datasetFor(config.dataset, config.seed, () => fetchMnist(url)); // the browser's cache serves the file again
   const architecture = architectureFor(config, data);
   const engine = new SimdEngine(architecture, data);

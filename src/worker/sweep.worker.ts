@@ -5,6 +5,7 @@
 import { datasetFor } from '../core/data/forConfig';
 import type { Dataset } from '../core/data/dataset';
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
+import { siteFile } from './siteFile';
 import { prepareKernels } from '../core/engine/simd/kernels';
 import { runCell } from '../core/sweep/runCell';
 import type { SweepCommand, SweepReply } from './protocol';
@@ -19,7 +20,7 @@ async function dataFor(name: 'mnist' | 'teacher', seed: number): Promise<Dataset
   const key = `${name}:${seed}`;
   let data = datasets.get(key);
   if (!data) {
-    mnist ??= fetchMnist(new URL(`${import.meta.env.BASE_URL}${MNIST_BIN_PATH}`, scope.location.origin));
+    mnist ??= fetchMnist(siteFile(MNIST_BIN_PATH));
     data = await datasetFor(name, seed, () => mnist!);
     datasets.set(key, data);
   }

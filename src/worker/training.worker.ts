@@ -4,6 +4,7 @@
 // MNIST file and the measuring worker.
 
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
+import { siteFile } from './siteFile';
 import { choiceKey, startBackend } from './backend';
 import { MeasuringClient } from './measuringClient';
 import type { Command, WorkerEvent } from './protocol';
@@ -27,7 +28,7 @@ const pending: (() => void)[] = [];
 channel.port1.onmessage = () => pending.shift()?.();
 const yieldToEvents = () => new Promise<void>((resolve) => { pending.push(resolve); channel.port2.postMessage(0); });
 
-const mnistUrl = new URL(`${import.meta.env.BASE_URL}${MNIST_BIN_PATH}`, scope.location.origin);
+const mnistUrl = siteFile(MNIST_BIN_PATH);
 
 const session = new TrainingSession({
   post: (event: WorkerEvent) => scope.postMessage(event),
