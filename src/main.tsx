@@ -19,3 +19,11 @@ createRoot(document.getElementById('root')!).render(
 initController(link.play);
 // A handle for tests and the console: window.ranklab.crashWorker() checks the recovery path.
 (window as unknown as { ranklab: object }).ranklab = { crashWorker };
+
+// After one visit the lab works offline: the built site's service worker caches every file
+// (scripts/offlinePlugin.ts). Not in development, where files change under it.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('./sw.js').catch(() => { /* no offline use here (file://, private mode): the lab still works */ });
+  });
+}
