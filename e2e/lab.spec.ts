@@ -362,3 +362,15 @@ test('the spectrum chart draws step 0 faint and the comparison run dashed behind
   await expect(chart.locator('path.recharts-line-curve[stroke-dasharray="7 4"]')).toHaveCount(0);
   await expect(chart.locator('.chart-legend')).not.toContainText('step 0');
 });
+
+test('an explanation at the right edge of the screen stays on screen', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?backend=wasm');
+  await waitForReady(page);
+  const header = page.getByTestId('mechanism').getByText('init share');
+  await header.hover();
+  const tip = page.getByRole('tooltip', { name: /share of the current matrix/ });
+  await expect(tip).toBeVisible();
+  await expect.poll(async () => (await tip.boundingBox())!.x + (await tip.boundingBox())!.width).toBeLessThanOrEqual(1280);
+  expect((await tip.boundingBox())!.x).toBeGreaterThanOrEqual(0);
+});
