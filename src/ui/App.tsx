@@ -1,7 +1,7 @@
 // The lab: settings on the left; numbers, spectra, rank curves and learning curves
 // on the right, all on one 1366x768 screen.
 
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useLab, lab } from '../state/store';
 import { RankChart, SpectrumChart, TrainingChart } from './charts';
 import { ControlsPanel } from './controls/ControlsPanel';
@@ -82,8 +82,8 @@ export function App() {
   useShortcuts();
   const presenting = useLab((s) => s.presenting);
   const zoom = usePresentationZoom(presenting);
-  const grid = useRef<HTMLDivElement>(null);
-  const chartHeight = useChartHeight(grid, CHART_HEIGHT, presenting ? 90 : 110);
+  const [grid, setGrid] = useState<HTMLDivElement | null>(null);
+  const chartHeight = useChartHeight(grid, CHART_HEIGHT, 90);
   const charts = (
     <>
       <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight}
@@ -98,7 +98,7 @@ export function App() {
         <PresentationStrip />
         <main className="main">
           <Notices />
-          <div className="charts" ref={grid}>
+          <div className="charts" ref={setGrid}>
             {charts}
             <NumbersPanel />
           </div>
@@ -133,7 +133,7 @@ export function App() {
         {view === 'sweep' ? <SweepView /> : (
           <>
             <NumbersPanel />
-            <div className="charts" ref={grid}>
+            <div className="charts" ref={setGrid}>
               {charts}
               <MechanismPanel />
             </div>
