@@ -215,7 +215,7 @@ export function applyConfig(next: Partial<Config>) {
     return;
   }
   configBeforeChange = previous;
-  if (changed.includes('eps')) lab.recountRanks(config.eps);
+  if (changed.includes('eps')) lab.recountRanks();
   const changes: Partial<RunAdjustments> = {};
   for (const f of changed) if (isRunAdjustable(f)) (changes as Record<string, unknown>)[f] = config[f];
   worker?.send({ type: 'update', changes });

@@ -1,5 +1,5 @@
 // The run's history as the charts need it: one small point per snapshot (the full
-// spectra of only the latest snapshot are kept), and a downsampler so a chart
+// snapshots, for "Download run", are the store's record), and a downsampler so a chart
 // never draws more than a few hundred points however long the run.
 
 import type { Snapshot } from '../core/train/snapshot';

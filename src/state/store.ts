@@ -77,10 +77,28 @@ let nextNoticeId = 1;
  */
 const record = { main: [] as Snapshot[], comparison: [] as Snapshot[], divergence: null as Divergence | null };
 
+/**
+ * Snapshots kept in full per run: a 2000-step run has a few dozen, but a million-step one tens of
+ * thousands, each with every singular value. Past this many, every other one is dropped (the
+ * first and the newest stay), so a long run keeps an evenly spaced record in bounded memory.
+ */
+export const MAX_RECORDED_SNAPSHOTS = 2000;
+
+function thinned(list: Snapshot[]): Snapshot[] {
+  if (list.length <= MAX_RECORDED_SNAPSHOTS) return list;
+  return list.filter((_, i) => i % 2 === 0 || i === list.length - 1);
+}
+
 /** What the spectrum chart draws behind the latest spectrum: step 0 of this run, and the comparison run's latest. */
 function spectrumOverlays(): Pick<ChartData, 'spectrumInitial' | 'spectrumComparison'> {
   const first = record.main[0];
   return { spectrumInitial: first && first.step === 0 ? first : null, spectrumComparison: record.comparison.at(-1) ?? null };
+}
+
+/** The rank thresholds on screen: the run's, and the comparison run's (its own if it overrides eps). */
+function thresholds(): { eps: number; comparisonEps: number } {
+  const { config, compare } = useLab.getState();
+  return { eps: config.eps, comparisonEps: compare?.eps ?? config.eps };
 }
 
 /** The snapshot with every layer's rank (and the mean) counted at `eps`. */
@@ -179,12 +197,12 @@ export const lab = {
   },
   addSnapshot(measured: Snapshot, stepsPerSecond: number, snapshotEvery: number, measuredComparison?: Snapshot) {
     // Counted at the threshold on screen now: one measured before a change of eps reached the worker would disagree with its eps line.
-    const eps = useLab.getState().config.eps;
-    const s = recount(measured, eps), comparison = measuredComparison && recount(measuredComparison, eps);
+    const { eps, comparisonEps } = thresholds();
+    const s = recount(measured, eps), comparison = measuredComparison && recount(measuredComparison, comparisonEps);
     const { history, comparisonHistory } = useLab.getState();
     const append = (h: HistoryPoint[], p: Snapshot) => appendAtStep(h, historyPoint(p));
-    record.main = appendAtStep(record.main, s);
-    if (comparison) record.comparison = appendAtStep(record.comparison, comparison);
+    record.main = thinned(appendAtStep(record.main, s));
+    if (comparison) record.comparison = thinned(appendAtStep(record.comparison, comparison));
     useLab.setState({
       latest: s,
       history: append(history, s),
@@ -202,9 +220,10 @@ export const lab = {
    * changes what is counted, not what is trained), so numbers, rank curves and the eps line agree
    * at once, paused or not.
    */
-  recountRanks(eps: number) {
+  recountRanks() {
+    const { eps, comparisonEps } = thresholds();
     record.main = record.main.map((s) => recount(s, eps));
-    record.comparison = record.comparison.map((s) => recount(s, eps));
+    record.comparison = record.comparison.map((s) => recount(s, comparisonEps));
     const latest = useLab.getState().latest;
     useLab.setState({ latest: latest && recount(latest, eps), history: record.main.map(historyPoint), comparisonHistory: record.comparison.map(historyPoint) });
     refreshCharts(true);
