@@ -13,8 +13,11 @@ for s in run['snapshots']:
     for layer in s['layers']:
         sv = layer['singularValues']
         assert len(sv) == min(layer['shape']), (layer['name'], len(sv), layer['shape'])
+        if any(v is None for v in sv):  # NaN in JSON is null: a diverged snapshot has no spectrum
+            continue
         norm = math.sqrt(sum(v * v for v in sv))
-        assert sum(1 for v in sv if v / norm > eps) == layer['rank'], (s['step'], layer['name'])
+        counted = 0 if norm == 0 else sum(1 for v in sv if v / norm > eps)
+        assert counted == layer['rank'], (s['step'], layer['name'])
 if len(sys.argv) > 2:
     rows = list(csv.DictReader(open(sys.argv[2])))
     assert len(rows) == len(run['snapshots']), (len(rows), len(run['snapshots']))

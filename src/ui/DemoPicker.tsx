@@ -11,10 +11,7 @@ export function DemoPicker() {
   return (
     <label className="demo-picker">
       Demo{' '}
-      <select value={presetId ?? ''} onChange={(e) => {
-        if (e.target.value) applyPreset(e.target.value);
-        e.target.blur(); // so Space plays the demo just chosen instead of reopening the list
-      }}>
+      <select value={presetId ?? ''} onChange={(e) => e.target.value && applyPreset(e.target.value)}>
         <option value="" disabled>(custom settings)</option>
         {PRESETS.map((p) => <option key={p.id} value={p.id}>{p.title}</option>)}
       </select>
