@@ -5,6 +5,7 @@
 import type { Config, RunAdjustments } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
 import type { SnapshotCapture } from '../core/train/measurer';
+import type { RunCheckpoint } from '../core/train/checkpoint';
 import type { SweepCell } from '../core/sweep/cells';
 import type { CellResult } from '../core/sweep/result';
 
@@ -29,6 +30,12 @@ export type Command =
   | { type: 'step'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
   /** Throw the run away and build a fresh one for `config`, paused at step 0. */
   | { type: 'reset'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache }
+  /**
+   * Continue a stored run (the page's IndexedDB): its run rebuilt from the checkpoint, paused at the
+   * checkpoint's step, with nothing measured (the page has the history). If the checkpoint cannot be
+   * restored, a fresh run for `config` as after a reset, and an error with phase 'restore'.
+   */
+  | { type: 'resume'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache; checkpoint: RunCheckpoint }
   /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
   | { type: 'update'; changes: Partial<RunAdjustments> }
   /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
@@ -100,7 +107,12 @@ export type WorkerEvent =
   /** Cheap and frequent (about 10 per second while running): the step counter between snapshots. */
   | { type: 'progress'; runId: number; step: number; epoch: number; stepsPerSecond: number }
   | { type: 'diverged'; runId: number; divergence: Divergence }
-  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' };
+  /**
+   * The run's state (checkpoint.ts), every few seconds while it trains and whenever it stops, so the
+   * page can keep it (a reload, a closed tab, a worker that dies). Its buffers are transferred.
+   */
+  | { type: 'checkpoint'; runId: number; checkpoint: RunCheckpoint }
+  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' | 'restore' };
 
 // Between the training worker and its measuring worker (measuring.worker.ts), which
 // measures captured runs on the second core.

@@ -31,7 +31,7 @@ const yieldToEvents = () => new Promise<void>((resolve) => { pending.push(resolv
 const mnistUrl = siteFile(MNIST_BIN_PATH);
 
 const session = new TrainingSession({
-  post: (event: WorkerEvent) => scope.postMessage(event),
+  post: (event: WorkerEvent, transfer?: Transferable[]) => scope.postMessage(event, transfer ?? []),
   backends: { start: startBackend, key: choiceKey },
   loadMnist: () => fetchMnist(mnistUrl),
   measuring: startMeasuring(),

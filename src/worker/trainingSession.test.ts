@@ -73,6 +73,49 @@ describe('the training session, through a MessageChannel', () => {
     expect(after[0]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
   });
 
+  it('sends checkpoints as it trains and when it stops; a resumed run goes on from one exactly', async () => {
+    const long = { ...config, steps: 1_000_000, momentum: 0.5 };
+    const checkpoints = (id: number) => runEvents(id).flatMap((e) => (e.type === 'checkpoint' ? [e.checkpoint] : []));
+    send({ type: 'reset', runId: 3, config: long, backend: 'simd' });
+    send({ type: 'start', runId: 3, config: long, backend: 'simd' });
+    await until(() => runEvents(3).some((e) => e.type === 'progress' && e.step > 300));
+    send({ type: 'pause' });
+    await until(() => statuses(3).at(-1) === 'paused' && checkpoints(3).length > 0);
+    const stopped = checkpoints(3).at(-1)!;
+    const pausedAt = Math.max(...runEvents(3).flatMap((e) => (e.type === 'status' || e.type === 'progress' ? [e.step] : [])));
+    expect(stopped.main.step).toBe(pausedAt); // the checkpoint is where the run stopped, not its last snapshot
+    expect(stopped.main.momentum).not.toBeNull();
+
+    // Run 4 resumes it, paused at its step with nothing measured; run 3 trains on alongside as the reference.
+    send({ type: 'resume', runId: 4, config: long, backend: 'simd', checkpoint: stopped });
+    await until(() => statuses(4).length > 0);
+    expect(runEvents(4)[0]).toMatchObject({ type: 'status', status: 'paused', step: stopped.main.step, reset: false });
+    expect(snapshotSteps(4)).toEqual([]);
+    send({ type: 'step', runId: 4, config: long, backend: 'simd' });
+    await until(() => snapshotSteps(4).length === 1);
+    const resumedSnapshot = runEvents(4).find((e) => e.type === 'snapshot')!;
+    const from = structuredClone(stopped);
+    send({ type: 'resume', runId: 5, config: long, backend: 'simd', checkpoint: from });
+    await until(() => statuses(5).length > 0);
+    send({ type: 'step', runId: 5, config: long, backend: 'simd' });
+    await until(() => snapshotSteps(5).length === 1);
+    const again = runEvents(5).find((e) => e.type === 'snapshot')!;
+    if (resumedSnapshot.type !== 'snapshot' || again.type !== 'snapshot') throw new Error('no snapshot');
+    expect(again.snapshot.step).toBe(resumedSnapshot.snapshot.step);
+    expect(again.snapshot.trainLoss).toBe(resumedSnapshot.snapshot.trainLoss);
+    expect(again.snapshot.layers.map((l) => l.singularValues[0])).toEqual(resumedSnapshot.snapshot.layers.map((l) => l.singularValues[0]));
+
+    // A checkpoint that does not fit: a fresh run with the settings, and the page is told why.
+    const damaged = structuredClone(stopped);
+    damaged.main.config = { ...damaged.main.config, width: 8 };
+    for (const [id, checkpoint, why] of [[6, damaged, /another network/], [7, stopped, /another network/]] as const) {
+      send({ type: 'resume', runId: id, config: id === 7 ? { ...long, width: 16 } : long, backend: 'simd', checkpoint });
+      await until(() => snapshotSteps(id).length === 1);
+      expect(runEvents(id)[0]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
+      expect(runEvents(id).find((e) => e.type === 'error')).toMatchObject({ phase: 'restore', message: expect.stringMatching(why) });
+    }
+  });
+
   it('reports a failure to build a run under the id of the command that asked for it', async () => {
     const failed: WorkerEvent[] = [];
     const broken = new TrainingSession({
@@ -82,11 +125,11 @@ describe('the training session, through a MessageChannel', () => {
       measuring: null,
       yieldToEvents: () => new Promise((r) => setImmediate(r)),
     });
-    broken.receive({ type: 'reset', runId: 7, config, backend: 'simd' });
+    broken.receive({ type: 'reset', runId: 70, config, backend: 'simd' });
     await until(() => failed.some((e) => e.type === 'error'));
     expect(failed.filter((e) => e.type !== 'backend')).toEqual([
-      { type: 'status', runId: 7, status: 'failed', step: 0, reset: false },
-      { type: 'error', runId: 7, phase: 'data', message: 'mnist.bin is corrupt' },
+      { type: 'status', runId: 70, status: 'failed', step: 0, reset: false },
+      { type: 'error', runId: 70, phase: 'data', message: 'mnist.bin is corrupt' },
     ]);
   });
 });

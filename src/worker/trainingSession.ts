@@ -12,6 +12,7 @@ import { engineOf } from '../core/engine/engine';
 import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
 
 import type { SnapshotCapture } from '../core/train/measurer';
+import { checkpointBuffers, type RunCheckpoint } from '../core/train/checkpoint';
 import type { Snapshot } from '../core/train/snapshot';
 import { isDivergence, type Trainer } from '../core/train/trainer';
 import { TrainingRun } from '../core/train/trainingRun';
@@ -28,6 +29,8 @@ const CHUNK_MS = 30;
  * to the event loop every 10 ms instead cost the default model ~12% of its speed in the page.)
  */
 const SLICE_MS = 10;
+/** A checkpoint for the page at most this often while training (and whenever the run stops). */
+export const CHECKPOINT_MS = 4000;
 
 /** What the session needs of a measuring worker (measuringClient.ts). */
 export interface Measuring {
@@ -37,7 +40,8 @@ export interface Measuring {
 }
 
 export interface SessionDeps {
-  post(event: WorkerEvent): void;
+  /** `transfer`: buffers to move rather than copy (a checkpoint's). */
+  post(event: WorkerEvent, transfer?: Transferable[]): void;
   /** Start a backend (backend.ts's startBackend), and the key that says when to choose again (choiceKey). */
   backends: {
     start(choice: BackendChoice, ctx: { config: Config; data: () => Promise<Dataset>; cache?: BackendCache }): Promise<BackendInfo>;
@@ -72,6 +76,7 @@ export class TrainingSession {
   private loop: RunLoop | null = null;
   private snapshotCost = new SnapshotCost();
   private lastProgressPost = 0;
+  private lastCheckpoint = 0;
   private readonly stepRate = new StepRate();
   /** The snapshot being measured by the measuring worker, if any: at most one at a time. */
   private inFlight: Promise<void> | null = null;
@@ -147,7 +152,7 @@ export class TrainingSession {
   }
 
   /** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
-  private async ensureRun(id: number, config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null, cache?: BackendCache) {
+  private async ensureRun(id: number, config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null, cache?: BackendCache, checkpoint?: RunCheckpoint) {
     const wanted = choice ?? this.backendChoice ?? 'auto';
     if (this.run && !forceReset && wanted === this.backendChoice && runKey(this.run.main.config, this.run.overrides) === runKey(config, compare && Object.keys(compare).length ? compare : null)) {
       this.run.adjust(config);
@@ -157,14 +162,41 @@ export class TrainingSession {
     this.disposeRuns();
     await this.ensureBackend(wanted, config, cache); // only for a new run: a live batch-size change keeps its backend
     const data = await this.loadData(config);
-    this.run = TrainingRun.build(config, data, engineOf(this.backend!.name), compare);
+    const engine = engineOf(this.backend!.name);
+    let restoreError: unknown = null;
+    if (checkpoint) {
+      try {
+        if (runKey(checkpoint.main.config, compare) !== runKey(config, compare)) throw new Error('the stored run is of another network, data set or seed than its settings say');
+        this.run = TrainingRun.restore(checkpoint, data, engine, compare);
+      } catch (err) {
+        restoreError = err;
+      }
+    }
+    this.run ??= TrainingRun.build(config, data, engine, compare);
     this.runId = id;
-    this.stepRate.restart(0, performance.now()); // a new run's first snapshot has no speed yet
+    this.stepRate.restart(this.run.step, performance.now()); // a new run's first snapshot has no speed yet
     // A new model is timed afresh (its first chunk is one step, not one sized for the last model).
-    this.loop = new RunLoop(this.run, this.policyFor(this.run), -1);
+    const restored = this.run.step > 0;
+    this.loop = new RunLoop(this.run, this.policyFor(this.run), restored ? this.run.step : -1);
     this.snapshotCost = new SnapshotCost(); // and pays its own warm-up
+    this.lastCheckpoint = performance.now();
+    if (restored) {
+      this.setStatus('paused'); // the page shows the stored history: nothing to measure
+      return;
+    }
     this.setStatus('paused', true);
+    if (restoreError) {
+      this.deps.post({ type: 'error', runId: id, phase: 'restore', message: restoreError instanceof Error ? restoreError.message : String(restoreError) });
+    }
     await this.measureAndPost(true); // step 0: the spectrum of the initialisation
+  }
+
+  /** Send the page the run's state now (see checkpoint.ts); never while a step is half done. */
+  private async postCheckpoint(run: TrainingRun, id: number): Promise<void> {
+    this.lastCheckpoint = performance.now();
+    if (run.step === 0) return; // a fresh run is its settings
+    const checkpoint = await run.checkpoint();
+    this.deps.post({ type: 'checkpoint', runId: id, checkpoint }, checkpointBuffers(checkpoint));
   }
 
   /**
@@ -230,8 +262,11 @@ export class TrainingSession {
     const loop = this.loop;
     if (!loop) return;
     this.stepRate.restart(loop.run.step, performance.now());
+    const id = this.runId;
     try {
       const end = await loop.go();
+      // Where the run stopped (not a diverged run: its weights are no use), for the page to keep.
+      if (end !== 'diverged' && this.run === loop.run) await this.postCheckpoint(loop.run, id);
       if (end === 'finished') this.setStatus('finished');
       else if (end === 'budget-spent') this.setStatus('paused');
       // 'diverged': measureAndPost said so; 'stopped': a command changed the status.
@@ -269,6 +304,7 @@ export class TrainingSession {
           this.lastProgressPost = performance.now();
           this.deps.post({ type: 'progress', runId: this.runId, step: run.step, epoch: run.main.epoch, stepsPerSecond: this.shownRate(run.step) });
         }
+        if (performance.now() - this.lastCheckpoint > CHECKPOINT_MS) await this.postCheckpoint(run, this.runId);
         await this.deps.yieldToEvents();
       },
     };
@@ -291,6 +327,14 @@ export class TrainingSession {
         this.startLoop();
         return;
       }
+      case 'resume':
+        if (this.loop) this.loop.budget = null;
+        try {
+          await this.ensureRun(cmd.runId, cmd.config, cmd.backend, true, cmd.compare ?? null, cmd.backendCache, cmd.checkpoint);
+        } catch (err) {
+          return this.fail(this.backend ? 'data' : 'backend', err, cmd.runId);
+        }
+        return;
       case 'pause':
         if (this.loop) this.loop.budget = null;
         if (this.status === 'running') this.setStatus('paused');

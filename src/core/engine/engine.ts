@@ -52,6 +52,13 @@ export interface TrainingEngine {
   readTensors(): Promise<NamedTensor[]>;
   /** Overwrite tensors by name (e.g. a stored run's weights); names the architecture does not have are an error. */
   writeTensors(tensors: NamedTensor[]): void;
+  /**
+   * torch.optim.SGD's momentum buffers, one per parameter (architecture.params order), or null
+   * before the first step with momentum: with readTensors, what a resumed run needs to go on exactly.
+   */
+  readMomentum(): Promise<Float32Array[] | null>;
+  /** Resume with these buffers (null: none yet, so the next step with momentum starts them). */
+  writeMomentum(buffers: Float32Array[] | null): void;
   /** Takes one step (as step()) and returns how many backend operations (kernel dispatches or calls) it issued. */
   countDispatches(batch: Int32Array, h: SgdHyperparameters): Promise<number>;
   dispose(): void;

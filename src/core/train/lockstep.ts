@@ -17,6 +17,16 @@ export class Lockstep {
     this.sampler = new BatchSampler(a.data.trainY.length, a.config.seed);
   }
 
+  /** Samples the shared sampler has handed out. */
+  get samplesDrawn(): number {
+    return this.sampler.drawn;
+  }
+
+  /** Move the shared sampler on to `drawn` samples (a restored run). */
+  skipSamples(drawn: number): void {
+    this.sampler.skip(drawn);
+  }
+
   train(count: number): void {
     for (let i = 0; i < count; i++) {
       const batch = this.sampler.next(Math.max(this.a.config.batchSize, this.b.config.batchSize));

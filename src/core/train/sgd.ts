@@ -9,6 +9,7 @@
 // For m = 0 this is the paper's rule; written that way so a run replays in PyTorch.
 
 import * as tf from '../tf';
+import { buffersFrom, readBuffers } from '../engine/tfjs/momentumBuffers';
 import { decayPerStep } from '../theory';
 
 export interface SgdHyperparameters {
@@ -46,6 +47,15 @@ export class Sgd {
         w.assign(tf.sub(w, tf.mul(buffer, h.learningRate)));
       });
     });
+  }
+
+  /** The momentum buffers' values (null before a step with momentum). */
+  readMomentum(): Promise<Float32Array[] | null> {
+    return readBuffers(this.buffers);
+  }
+
+  writeMomentum(values: Float32Array[] | null): void {
+    this.buffers = buffersFrom(this.buffers, values, this.params);
   }
 
   dispose(): void {

@@ -12,6 +12,7 @@ import { decayPerStep } from '../theory';
 import { Measurer, type SnapshotCapture } from './measurer';
 import { BatchSampler } from './sampler';
 import type { Divergence, Snapshot } from './snapshot';
+import type { TrainerState } from './checkpoint';
 import type { SgdHyperparameters } from './sgd';
 
 /** Learning rate in force at `step` (0-based count of completed steps) under the config's schedule. */
@@ -25,6 +26,8 @@ export class Trainer {
   readonly engine: TrainingEngine;
   private readonly sampler: BatchSampler;
   private stepsSinceSnapshot = 0;
+  /** Loss summed since the last snapshot that a checkpoint took off the engine (state()): still this interval's. */
+  private carriedLossSum = 0;
   step = 0;
   lastGoodStep = 0;
   /** The batch of the latest step: a snapshot reports the rank of this batch's gradient (at the current weights). */
@@ -107,10 +110,49 @@ export class Trainer {
 
   /** Mean training loss since the last read (NaN if no step was taken); starts a new sum. */
   async readTrainLoss(): Promise<number> {
-    const total = await this.engine.takeLossSum();
+    const total = (await this.engine.takeLossSum()) + this.carriedLossSum;
+    this.carriedLossSum = 0;
     const mean = this.stepsSinceSnapshot ? total / this.stepsSinceSnapshot : NaN;
     this.stepsSinceSnapshot = 0;
     return mean;
+  }
+
+  /** Samples this trainer's own sampler has handed out (unused in lockstep, where the run's sampler is shared). */
+  get samplesDrawn(): number {
+    return this.sampler.drawn;
+  }
+
+  /** Everything a run restored from it needs to go on exactly as this one would (see checkpoint.ts). */
+  async state(): Promise<TrainerState> {
+    this.carriedLossSum += await this.engine.takeLossSum();
+    const [tensors, momentum] = await Promise.all([this.engine.readTensors(), this.engine.readMomentum()]);
+    return {
+      config: this.config, step: this.step, lastGoodStep: this.lastGoodStep, samplesSeen: this.samplesSeen, logInitialisationWeight: this.logInitialisationWeight,
+      lossSinceSnapshot: { sum: this.carriedLossSum, steps: this.stepsSinceSnapshot }, tensors, momentum,
+    };
+  }
+
+  /**
+   * Continue from `state` (taken from a trainer of the same network and seed): its tensors,
+   * momentum, counters and live settings. The sampler is the run's to move on (TrainingRun.restore).
+   * Throws if the tensors do not fit this network.
+   */
+  restore(state: TrainerState): void {
+    this.engine.writeTensors(state.tensors);
+    this.engine.writeMomentum(state.momentum);
+    this.config = state.config;
+    this.step = state.step;
+    this.lastGoodStep = state.lastGoodStep;
+    this.samplesSeen = state.samplesSeen;
+    this.logInitialisationWeight = state.logInitialisationWeight;
+    this.stepsSinceSnapshot = state.lossSinceSnapshot.steps;
+    this.carriedLossSum = state.lossSinceSnapshot.sum;
+    this.lastBatch = null;
+  }
+
+  /** Move this trainer's own sampler on to `drawn` samples (a restored run without a lockstep partner). */
+  skipSamples(drawn: number): void {
+    this.sampler.skip(drawn);
   }
 
   /** Every parameter and BatchNorm statistic (tfjs layout), e.g. for export. */

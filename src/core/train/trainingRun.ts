@@ -8,6 +8,7 @@ import type { Dataset } from '../data/dataset';
 import type { EngineName } from '../engine/engine';
 import { captureBoth, Lockstep, measureBoth } from './lockstep';
 import { Trainer } from './trainer';
+import { CHECKPOINT_VERSION, type RunCheckpoint } from './checkpoint';
 
 /** A comparison's settings: the main run's, with what the comparison overrides. */
 export const comparisonConfig = (config: Config, overrides: Partial<Config>): Config => parseConfig({ ...config, ...overrides }).config;
@@ -25,6 +26,31 @@ export class TrainingRun {
     const main = new Trainer(config, data, engine);
     const compared = overrides && Object.keys(overrides).length ? overrides : null;
     return new TrainingRun(main, compared ? new Trainer(comparisonConfig(config, compared), data, engine) : null, compared);
+  }
+
+  /**
+   * The run (and its comparison) for a checkpoint taken from a run of these settings: it trains on
+   * from the checkpoint's step exactly as that run would have. Throws if the checkpoint does not fit.
+   */
+  static restore(checkpoint: RunCheckpoint, data: Dataset, engine: EngineName, overrides: Partial<Config> | null = null): TrainingRun {
+    const run = TrainingRun.build(checkpoint.main.config, data, engine, overrides);
+    try {
+      if (!run.comparison !== !checkpoint.comparison) throw new Error(checkpoint.comparison ? 'the checkpoint has a comparison run this run has not' : 'the checkpoint has no comparison run');
+      run.main.restore(checkpoint.main);
+      if (run.comparison) run.comparison.restore(checkpoint.comparison!);
+      if (run.lockstep) run.lockstep.skipSamples(checkpoint.samplesDrawn);
+      else run.main.skipSamples(checkpoint.samplesDrawn);
+    } catch (err) {
+      run.dispose();
+      throw err;
+    }
+    return run;
+  }
+
+  /** The run's state now (see checkpoint.ts); take it between steps, best right after a capture. */
+  async checkpoint(): Promise<RunCheckpoint> {
+    const [main, comparison] = await Promise.all([this.main.state(), this.comparison?.state() ?? null]);
+    return { version: CHECKPOINT_VERSION, samplesDrawn: this.lockstep ? this.lockstep.samplesDrawn : this.main.samplesDrawn, main, comparison };
   }
 
   get step(): number {

@@ -259,6 +259,21 @@ export class SimdEngine implements TrainingEngine {
     });
   }
 
+  async readMomentum(): Promise<Float32Array[] | null> {
+    if (!this.velocity || !this.velocityStarted.some(Boolean)) return null;
+    return this.params.map((p, i) => this.copy(this.velocity![i], p.size));
+  }
+
+  writeMomentum(buffers: Float32Array[] | null): void {
+    if (buffers && (buffers.length !== this.params.length || buffers.some((b, i) => b.length !== this.params[i].size))) {
+      throw new Error('the momentum buffers do not fit this network');
+    }
+    this.velocityStarted.fill(buffers !== null);
+    if (!buffers) return;
+    this.velocity ??= this.params.map((p) => this.arena.alloc(p.size));
+    buffers.forEach((b, i) => this.arena.f32.set(b, this.velocity![i] >> 2));
+  }
+
   async countDispatches(batch: Int32Array, h: SgdHyperparameters): Promise<number> {
     let calls = 0;
     const counting = Object.fromEntries(Object.entries(this.kernels).map(([name, fn]) => [name,

@@ -15,6 +15,7 @@
 //   dL/dx = dz W^T  (conv: conv2dTranspose(dz, W); on WASM col2im(dz W^T))
 // and at the top dL/dlogits = (softmax(logits) - onehot) / B.
 
+import { buffersFrom, readBuffers } from './momentumBuffers';
 import * as tf from '../../tf';
 import { BN_MOMENTUM, PAD, STRIDE, type Architecture } from '../../models/architecture';
 import type { Model } from '../../models/model';
@@ -146,6 +147,15 @@ export class HandStep {
     });
 
     for (const [variable, value] of updates) variable.assign(value);
+  }
+
+  /** The momentum buffers' values (null before a step with momentum). */
+  readMomentum(): Promise<Float32Array[] | null> {
+    return readBuffers(this.velocity);
+  }
+
+  writeMomentum(values: Float32Array[] | null): void {
+    this.velocity = buffersFrom(this.velocity, values, this.params);
   }
 
   dispose(): void {

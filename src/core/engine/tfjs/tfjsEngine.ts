@@ -111,6 +111,15 @@ export class TfjsEngine implements TrainingEngine {
     }
   }
 
+  readMomentum(): Promise<Float32Array[] | null> {
+    return this.hand ? this.hand.readMomentum() : this.sgd.readMomentum();
+  }
+
+  writeMomentum(buffers: Float32Array[] | null): void {
+    if (this.hand) this.hand.writeMomentum(buffers);
+    else this.sgd.writeMomentum(buffers);
+  }
+
   async countDispatches(batch: Int32Array, h: SgdHyperparameters): Promise<number> {
     return (await tf.profile(() => this.step(batch, h))).kernels.length;
   }
