@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { crashWorker, initController } from './state/controller';
 import { lab } from './state/store';
 import { readLink } from './state/url';
+import { saveNow } from './state/runKeeping';
 import { App } from './ui/App';
 import './ui/styles.css';
 
@@ -16,7 +17,10 @@ createRoot(document.getElementById('root')!).render(
     <App />
   </StrictMode>,
 );
-initController(link.play);
+void initController(link.play);
+// A page being closed or hidden stores its run now (it is otherwise stored every few seconds).
+window.addEventListener('pagehide', () => void saveNow());
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') void saveNow(); });
 // A handle for tests and the console: window.ranklab.crashWorker() checks the recovery path.
 (window as unknown as { ranklab: object }).ranklab = { crashWorker };
 

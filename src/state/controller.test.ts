@@ -53,6 +53,13 @@ describe('the controller and the training worker, through a MessageChannel', () 
     expect(lab.get().history.map((h) => h.step)).toEqual([0, 50]);
     expect(lab.get().step).toBe(60);
     expect(lab.get().status).toBe('running');
+    // Paused at 130 while the snapshot of step 100 was being measured elsewhere: it lands after, and the counter stays at 130.
+    send({ type: 'status', runId: 1, status: 'paused', step: 130, reset: false });
+    await settle();
+    send({ type: 'snapshot', runId: 1, snapshot: snapshot(100), stepsPerSecond: 100, snapshotEvery: 50 });
+    await settle();
+    expect(lab.get().history.map((h) => h.step)).toEqual([0, 50, 100]);
+    expect(lab.get().step).toBe(130);
   });
 
   it('after a reset, drops the old run\'s events still in flight and takes the new run\'s', async () => {

@@ -14,6 +14,9 @@ import { writeLink as writeLinkOf, type LinkContent, type TimeAxis } from './url
 import type { SweepLink } from '../core/sweep/link';
 import { findPreset, presetConfig } from '../core/config/presets';
 import { runFile, type RunFile } from '../core/export/runFile';
+import type { RunCheckpoint } from '../core/train/checkpoint';
+import { adoptRun, findResumable, forgetRun, keepCheckpoint, recordChanged, reportUnreadable, runIdentity, runStore, saveNow } from './runKeeping';
+import type { SavedRun } from './savedRuns';
 
 let worker: TrainingWorker | null = null;
 let createWorker: TrainingWorkerFactory = createTrainingWorker;
@@ -62,6 +65,8 @@ let configBeforeChange: Config | null = null;
  * run, such as the old run's snapshots still in flight after a reset, are dropped.
  */
 let runId = 0;
+/** The run's newest checkpoint from the worker: where a new worker goes on if this one dies. */
+let lastCheckpoint: RunCheckpoint | null = null;
 
 /** One collapse notice for both runs; cleared when neither is collapsed, left alone when unchanged. */
 function showCollapse(main: Snapshot, comparison?: Snapshot) {
@@ -88,13 +93,19 @@ function handle(e: WorkerEvent) {
       }
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
       writeLink(e.status === 'running');
+      recordChanged();
       return;
     case 'progress':
       lab.set({ step: e.step, epoch: e.epoch, stepsPerSecond: e.stepsPerSecond });
       return;
+    case 'checkpoint':
+      lastCheckpoint = e.checkpoint;
+      keepCheckpoint(e.checkpoint);
+      return;
     case 'snapshot':
       lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.snapshotEvery, e.comparison);
       showCollapse(e.snapshot, e.comparison);
+      recordChanged();
       return;
     case 'diverged': {
       const current = lab.get().config;
@@ -108,6 +119,10 @@ function handle(e: WorkerEvent) {
       return;
     }
     case 'error':
+      if (e.phase === 'restore') {
+        lab.notify('restored', `The stored run could not be continued (${e.message}), so it starts again from step 0 with its settings.`);
+        return;
+      }
       lab.notify('error', e.phase === 'backend' ? `The ${lab.get().backendChoice} backend could not start: ${e.message}` : `Training stopped (${e.phase}): ${e.message}`);
       return;
   }
@@ -149,21 +164,93 @@ function startWorker() {
   worker?.terminate();
   queued = []; // a dead worker's last numbers do not belong to the new one's run
   worker = createWorker(receive, (message) => {
-    // Automatic recovery: a new worker, the same settings, a fresh run.
+    // Automatic recovery: a new worker goes on from the run's last checkpoint (its history kept),
+    // or, before the first one, starts the run again.
+    const wasRunning = lab.get().status === 'running';
+    const checkpoint = lastCheckpoint;
+    startWorker();
+    if (checkpoint) {
+      lab.notify('crash', `The training worker stopped (${message}). A new one goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history is kept.`);
+      resumeFrom(checkpoint, wasRunning);
+      return;
+    }
     lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
-    restart(() => startWorker());
+    reset();
+    if (wasRunning) play();
   });
   const drawing = drawingSignalBuffer();
   if (drawing) worker.send({ type: 'drawing-signal', buffer: drawing });
 }
 
 /** `create`: the page's Worker; the tests pass one end of a MessageChannel instead. */
-export function initController(autoplay: boolean, create: TrainingWorkerFactory = createTrainingWorker) {
+export async function initController(autoplay: boolean, create: TrainingWorkerFactory = createTrainingWorker) {
   createWorker = create;
   writeLink(autoplay); // the address bar shows the repaired link at once
   startWorker();
+  // The run this page last showed with these settings (a reload, a closed tab) goes on where it was.
+  if (typeof indexedDB !== 'undefined') {
+    const { config, compare } = lab.get();
+    const saved = await findResumable(config, compare).catch(() => null);
+    if (saved && runIdentity(lab.get().config, lab.get().compare) === runIdentity(config, compare)) {
+      openSavedRun(saved, autoplay, `Restored this run from ${new Date(saved.summary.savedAt).toLocaleString()} at step ${saved.checkpoint.main.step}. Reset (R) starts it afresh.`);
+      return;
+    }
+  }
   reset();
   if (autoplay) play();
+}
+
+/** The worker goes on from `checkpoint` with the settings on screen (the history stays as it is). */
+function resumeFrom(checkpoint: RunCheckpoint, playing: boolean) {
+  runId++;
+  configBeforeChange = null;
+  const { config, backendChoice, compare } = lab.get();
+  worker?.send({ type: 'resume', runId, config, backend: backendChoice, compare, backendCache: readBackendCache(), checkpoint });
+  if (playing) send('start');
+  writeLink(playing);
+}
+
+/** A stored run on screen: its settings, its record, and the worker continuing it from its checkpoint. */
+function openSavedRun(saved: SavedRun, playing: boolean, notice: string) {
+  const { summary } = saved;
+  lab.set({ config: summary.config, compare: summary.compare, presetId: summary.presetId, lastGoodConfig: null });
+  if (summary.compare) lab.setReference(null);
+  lab.clearNotices('collapse');
+  lab.clearNotices('diverged');
+  lab.loadRecord(saved.snapshots, saved.comparison, summary.divergence, saved.checkpoint.main.step);
+  adoptRun(saved);
+  lastCheckpoint = saved.checkpoint;
+  lab.notify('restored', notice);
+  resumeFrom(saved.checkpoint, playing && saved.checkpoint.main.step < summary.config.steps);
+}
+
+/** Recent runs: continue a stored run here (paused where it was). */
+export async function openStoredRun(id: string): Promise<void> {
+  const store = await runStore();
+  if (!store) return;
+  await saveNow(); // the run on screen is kept before another replaces it
+  try {
+    const saved = await store.load(id);
+    openSavedRun(saved, false, `Opened the run stored ${new Date(saved.summary.savedAt).toLocaleString()}, at step ${saved.checkpoint.main.step}.`);
+  } catch (err) {
+    await reportUnreadable(store, [{ id, reason: (err as Error).message }]);
+  }
+}
+
+/** Recent runs: draw a stored run as the dashed comparison of the run on screen (which must have no comparison run of its own). */
+export async function compareWithStoredRun(id: string): Promise<void> {
+  const store = await runStore();
+  if (!store || lab.get().compare) return;
+  try {
+    const saved = await store.load(id);
+    lab.setReference({ id, config: saved.summary.config }, saved.snapshots);
+  } catch (err) {
+    await reportUnreadable(store, [{ id, reason: (err as Error).message }]);
+  }
+}
+
+export function dropReference() {
+  lab.setReference(null);
 }
 
 const send = (type: 'start' | 'step' | 'reset') => {
@@ -182,6 +269,8 @@ export function pause() { worker?.send({ type: 'pause' }); }
 export function stepOnce() { send('step'); }
 export function reset() {
   configBeforeChange = null;
+  lastCheckpoint = null;
+  forgetRun();
   runId++;
   lab.clearRun();
   send('reset');
@@ -242,6 +331,7 @@ export function applyPreset(id: string) {
   const config = presetConfig(id);
   if (!preset || !config) return;
   restart(() => {
+    if (preset.compare) lab.setReference(null); // the demo brings its own comparison run
     lab.set({ config, compare: preset.compare ?? null, presetId: id });
     lab.clearNotices('reset');
   });

@@ -11,7 +11,7 @@ import type { TimeAxis } from './url';
 import { beginDrawing } from './drawing';
 import type { SweepLink } from '../core/sweep/link';
 
-export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info';
+export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info' | 'storage' | 'restored';
 
 export interface Notice {
   id: number;
@@ -67,6 +67,13 @@ export interface LabState {
   helpOpen: boolean;
   /** Presentation mode: charts filling the screen, a strip of controls (in the link as present=1). */
   presenting: boolean;
+  /**
+   * A stored run drawn as the dashed comparison (Recent runs, "Compare"), when the run has no
+   * lockstep comparison of its own: its snapshots stand in for the comparison's, and stay across resets.
+   */
+  reference: { id: string; config: Config } | null;
+  /** The Recent runs list is open. */
+  recentOpen: boolean;
 }
 
 let nextNoticeId = 1;
@@ -76,6 +83,8 @@ let nextNoticeId = 1;
  * of the reactive state: no component draws it, and the charts keep small points of their own.
  */
 const record = { main: [] as Snapshot[], comparison: [] as Snapshot[], divergence: null as Divergence | null };
+/** The reference run's snapshots (see LabState.reference), as stored. */
+let referenceSnapshots: Snapshot[] = [];
 
 /**
  * Snapshots kept in full per run: a 2000-step run has a few dozen, but a million-step one tens of
@@ -169,6 +178,8 @@ export const useLab = create<LabState>()(() => ({
   sweep: { view: 'lab', grid: [], seeds: 1, basis: 'steps' }, // set from the link before the first render
   helpOpen: false,
   presenting: false,
+  reference: null,
+  recentOpen: false,
 }));
 
 export const lab = {
@@ -193,6 +204,35 @@ export const lab = {
     record.comparison = [];
     record.divergence = null;
     useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonHistory: [], snapshotEvery: null });
+    lab.showReference();
+  },
+  /** A stored run's record on screen (a reopened run), paused at `step`. */
+  loadRecord(main: Snapshot[], comparison: Snapshot[], divergence: Divergence | null, step: number) {
+    const { eps, comparisonEps } = thresholds();
+    record.main = thinned(main.map((s) => recount(s, eps)));
+    record.comparison = thinned(comparison.map((s) => recount(s, comparisonEps)));
+    record.divergence = divergence;
+    const latest = record.main.at(-1) ?? null;
+    useLab.setState({
+      latest, history: record.main.map(historyPoint), comparisonHistory: record.comparison.map(historyPoint),
+      step, epoch: latest?.epoch ?? 0, stepsPerSecond: 0, snapshotEvery: null,
+    });
+    lab.showReference();
+  },
+  /** Draw a stored run as the comparison (null: none). Only for a run without a lockstep comparison. */
+  setReference(reference: LabState['reference'], snapshots: Snapshot[] = []) {
+    referenceSnapshots = reference ? snapshots : [];
+    if (!reference) record.comparison = [];
+    useLab.setState({ reference, ...(reference ? {} : { comparisonHistory: [] }) });
+    lab.showReference();
+  },
+  /** The reference run's snapshots as the comparison's (recounted at the threshold on screen); charts redrawn. */
+  showReference() {
+    if (useLab.getState().reference && !useLab.getState().compare) {
+      const { comparisonEps } = thresholds();
+      record.comparison = referenceSnapshots.map((s) => recount(s, comparisonEps));
+      useLab.setState({ comparisonHistory: record.comparison.map(historyPoint) });
+    }
     refreshCharts(true);
   },
   addSnapshot(measured: Snapshot, stepsPerSecond: number, snapshotEvery: number, measuredComparison?: Snapshot) {
@@ -208,8 +248,9 @@ export const lab = {
       history: append(history, s),
       snapshotEvery,
       comparisonHistory: comparison ? append(comparisonHistory, comparison) : comparisonHistory,
-      step: s.step,
-      epoch: s.epoch,
+      // A snapshot measured elsewhere can land after Pause reported a later step: the counter never goes back.
+      step: Math.max(s.step, useLab.getState().step),
+      epoch: Math.max(s.epoch, useLab.getState().epoch),
       ...(stepsPerSecond > 0 ? { stepsPerSecond } : {}),
     });
     // While paused every snapshot is shown at once (Step, the step-0 spectrum); while running, throttled.

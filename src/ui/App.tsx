@@ -9,7 +9,8 @@ import { Notices } from './Notices';
 import { MechanismPanel } from './MechanismPanel';
 import { NumbersPanel } from './NumbersPanel';
 import { DemoPicker } from './DemoPicker';
-import { describeMain, describeOverrides } from '../core/config/presets';
+import { describeMain, describeOverrides, overridesBetween } from '../core/config/presets';
+import type { Config } from '../core/config/fields';
 import { TransportBar } from './TransportBar';
 import { setPresenting, setSweep, setTimeAxis } from '../state/controller';
 import { PresentationStrip } from './PresentationStrip';
@@ -17,6 +18,7 @@ import { useChartHeight } from './useChartHeight';
 import { SweepView } from './sweep/SweepView';
 import type { View } from '../core/sweep/link';
 import { ShortcutHelp } from './ShortcutHelp';
+import { RecentRuns } from './RecentRuns';
 import { ExportButtons } from './ExportButtons';
 import { toggleFullScreen } from './actions';
 import { useShortcuts } from './useShortcuts';
@@ -56,6 +58,12 @@ function usePresentationZoom(presenting: boolean): number {
 
 const selectLayer = (name: string) => lab.set({ selectedLayer: name });
 
+/** A stored run drawn as the comparison: named by what differs from the run on screen. */
+function referenceLabel(config: Config, stored: Config): string {
+  const differs = describeOverrides(overridesBetween(config, stored));
+  return differs ? `Stored run: ${differs}` : 'Stored run (same settings)';
+}
+
 export function App() {
   // Charts get deferred values: React renders them in interruptible background work, so a
   // chart update never blocks the page (the store's own updates are synchronous).
@@ -66,8 +74,8 @@ export function App() {
   const trainingHistory = useDeferredValue(useLab((s) => s.chart.training));
   const comparisonHistory = useDeferredValue(useLab((s) => s.chart.comparison));
   // Strings, not the config: a slider tick that leaves the labels alone re-renders no chart.
-  const comparisonLabel = useLab((s) => (s.compare ? describeOverrides(s.compare) : null));
-  const mainLabel = useLab((s) => (s.compare ? describeMain(s.config, s.compare) : ''));
+  const comparisonLabel = useLab((s) => (s.compare ? describeOverrides(s.compare) : s.reference ? referenceLabel(s.config, s.reference.config) : null));
+  const mainLabel = useLab((s) => (s.compare ? describeMain(s.config, s.compare) : s.reference ? describeMain(s.config, overridesBetween(s.config, s.reference.config)) || 'this run' : ''));
   const comparison = useMemo(
     () => (comparisonLabel !== null ? { label: comparisonLabel, mainLabel, history: comparisonHistory } : undefined),
     [comparisonLabel, mainLabel, comparisonHistory],
@@ -124,9 +132,11 @@ export function App() {
           {view === 'lab' && <button type="button" className="small" onClick={() => setPresenting(true)} title="Charts filling the screen for a lecture hall (P)">Presentation mode</button>}
           <button type="button" className="small" onClick={toggleFullScreen} title="Full screen (F)">Full screen</button>
           <button type="button" className="small" onClick={() => lab.set({ helpOpen: true })} title="Keyboard shortcuts (?)">Keys</button>
+          {view === 'lab' && <button type="button" className="small" onClick={() => lab.set({ recentOpen: true, helpOpen: false })} title="The runs this browser has kept: continue one, or compare with it">Recent runs</button>}
         </span>
       </header>
       <ShortcutHelp />
+      <RecentRuns />
       <ControlsPanel />
       <main className="main">
         <Notices />

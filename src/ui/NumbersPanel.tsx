@@ -1,6 +1,7 @@
 // The numbers behind the charts, as text: for reading aloud, for screen readers and for tests.
 
-import { describeMain, describeOverrides, findPreset } from '../core/config/presets';
+import { describeMain, describeOverrides, findPreset, overridesBetween } from '../core/config/presets';
+import { dropReference } from '../state/controller';
 import { useLab } from '../state/store';
 import { describeMeasurement } from '../worker/backendCache';
 import { timeLeft } from './timeLeft';
@@ -16,6 +17,7 @@ export function NumbersPanel() {
   const comparisonLatest = useLab((s) => s.comparisonHistory.at(-1));
   const snapshotEvery = useLab((s) => s.snapshotEvery);
   const compare = useLab((s) => s.compare);
+  const reference = useLab((s) => (s.compare ? null : s.reference));
   const config = useLab((s) => s.config);
   const preset = findPreset(useLab((s) => s.presetId));
   // While running only: a paused run has no speed to promise.
@@ -48,6 +50,13 @@ export function NumbersPanel() {
           <strong>Lockstep comparison</strong>, same batches: solid lines {describeMain(config, compare)}, dashed {describeOverrides(compare)}
           {comparisonLatest && <>: mean rank <strong data-testid="comparison-mean-rank">{comparisonLatest.meanRank.toFixed(1)}</strong> (solid {latest?.meanRank.toFixed(1)}),
             test accuracy <strong data-testid="comparison-test-accuracy">{comparisonLatest.testAccuracy.toFixed(3)}</strong> (solid {latest?.testAccuracy.toFixed(3)})</>}
+        </p>
+      )}
+      {reference && (
+        <p className="comparison-line" data-testid="reference">
+          <strong>Compared with a stored run</strong> (dashed, as it was stored: not trained here){describeOverrides(overridesBetween(config, reference.config)) ? `, which differs in ${describeOverrides(overridesBetween(config, reference.config))}` : ', with the same settings'}
+          {comparisonLatest && <>: mean rank <strong data-testid="comparison-mean-rank">{comparisonLatest.meanRank.toFixed(1)}</strong> at step {comparisonLatest.step}</>}
+          {' '}<button type="button" className="small" onClick={dropReference}>Stop comparing</button>
         </p>
       )}
       {preset && <p className="preset-caption" data-testid="preset-caption"><strong>{preset.title}.</strong> {preset.caption}</p>}

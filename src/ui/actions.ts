@@ -21,7 +21,9 @@ export interface Action {
   perform(e: KeyboardEvent): void;
 }
 
-const inLab = () => lab.get().sweep.view === 'lab' && !lab.get().helpOpen;
+/** The shortcuts' list or the Recent runs list covers the lab. */
+const listOpen = () => lab.get().helpOpen || lab.get().recentOpen;
+const inLab = () => lab.get().sweep.view === 'lab' && !listOpen();
 const key = (...names: string[]) => (e: KeyboardEvent) => names.includes(e.key);
 
 /** Full screen for the whole page, or back; false where the browser refuses it. */
@@ -53,12 +55,12 @@ export const ACTIONS: readonly Action[] = [
   },
   {
     id: 'present', label: 'Presentation mode, or back', keys: ['P'], control: 'Presentation mode / Exit presentation',
-    matches: key('p', 'P'), available: () => !lab.get().helpOpen,
+    matches: key('p', 'P'), available: () => !listOpen(),
     perform: () => setPresenting(!lab.get().presenting),
   },
   {
     id: 'full-screen', label: 'Full screen', keys: ['F'], control: 'Full screen',
-    matches: key('f', 'F'), available: () => !lab.get().helpOpen,
+    matches: key('f', 'F'), available: () => !listOpen(),
     perform: () => toggleFullScreen(),
   },
   {
@@ -69,12 +71,12 @@ export const ACTIONS: readonly Action[] = [
   {
     id: 'help', label: 'These shortcuts', keys: ['?'], control: 'Keys',
     matches: key('?'), available: () => true,
-    perform: () => lab.set({ helpOpen: !lab.get().helpOpen }),
+    perform: () => lab.set({ helpOpen: !lab.get().helpOpen, recentOpen: false }),
   },
   {
-    id: 'close', label: 'Close this list', keys: ['Esc'], control: 'Close',
-    matches: key('Escape'), available: () => lab.get().helpOpen,
-    perform: () => lab.set({ helpOpen: false }),
+    id: 'close', label: 'Close this list (or Recent runs)', keys: ['Esc'], control: 'Close',
+    matches: key('Escape'), available: listOpen,
+    perform: () => lab.set({ helpOpen: false, recentOpen: false }),
   },
 ];
 

@@ -106,6 +106,11 @@ export function describeOverrides(overrides: Partial<Config>): string {
   return FIELD_NAMES.filter((f) => f in overrides).map((f) => `${CONFIG_FIELDS[f].label} ${String(overrides[f])}`).join(', ');
 }
 
+/** The fields in which `other` differs from `config`, with other's values: what a comparison with it overrides. */
+export function overridesBetween(config: Config, other: Config): Partial<Config> {
+  return Object.fromEntries(FIELD_NAMES.filter((f) => JSON.stringify(config[f]) !== JSON.stringify(other[f])).map((f) => [f, other[f]])) as Partial<Config>;
+}
+
 /** The main run's own values of the fields a comparison overrides ("Weight decay 0.025"). */
 export function describeMain(config: Config, compare: Partial<Config>): string {
   return FIELD_NAMES.filter((f) => f in compare).map((f) => `${CONFIG_FIELDS[f].label} ${String(config[f])}`).join(', ');
