@@ -1,0 +1,83 @@
+import { expect, test, type Page } from '@playwright/test';
+import { numberOf, stepPasses, waitForReady } from './helpers';
+
+// What the screen says matches what it shows (issue 9, point 6), checked as a person meets it.
+
+test('hovering a comparison chart shows both runs at the step under the pointer, not at their last step', async ({ page }) => {
+  await page.goto('/?preset=weight-decay-essential');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 90_000 });
+  const finalRank = await numberOf(page, 'mean-rank');
+  for (const chart of ['rank-chart', 'training-chart']) {
+    const grid = await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox();
+    const tip = page.getByTestId(chart).locator('.recharts-tooltip-wrapper');
+    const steps: number[] = [];
+    for (const at of [0.2, 0.5, 0.8]) {
+      await page.mouse.move(grid!.x + grid!.width * at, grid!.y + grid!.height / 2);
+      await expect(tip).toContainText(/step \d+/);
+      await expect(tip, chart).toContainText('Weight decay 0'); // the comparison run's value at that step too
+      steps.push(Number((await tip.textContent())!.match(/step (\d+)/)![1]));
+      if (chart === 'rank-chart' && at === 0.2) {
+        // Early on, the run with weight decay still has its high rank, far above where it ends.
+        const early = Number((await tip.textContent())!.match(/mean, Weight decay 0\.025 : ([\d.]+)/)![1]);
+        expect(early).toBeGreaterThan(finalRank + 20);
+      }
+    }
+    // The nearest snapshot to each position (snapshots are spaced by what measuring costs, so not evenly).
+    expect(steps[0], chart).toBeLessThanOrEqual(steps[1]);
+    expect(steps[1], chart).toBeLessThanOrEqual(steps[2]);
+    expect(steps[0], chart).toBeLessThan(steps[2]);
+    expect(steps[1], `${chart}: the middle of 2000 steps`).toBeLessThan(2000);
+  }
+  // The chart does not lag the numbers: its last point is the snapshot the numbers show.
+  const grid = await page.getByTestId('rank-chart').locator('.recharts-cartesian-grid').boundingBox();
+  await page.mouse.move(grid!.x + grid!.width - 1, grid!.y + grid!.height / 2);
+  const tip = page.getByTestId('rank-chart').locator('.recharts-tooltip-wrapper');
+  await expect(tip).toContainText('step 2000');
+  await expect(tip).toContainText(`mean, Weight decay 0.025 : ${finalRank}`);
+});
+
+test('choosing a demo while paused: one Play trains it', async ({ page }) => {
+  await page.goto('/');
+  await waitForReady(page);
+  await page.getByRole('combobox', { name: 'Demo' }).selectOption({ label: 'Weight decay is essential' });
+  await expect(page.getByTestId('comparison-mean-rank')).toHaveText(/\d/, { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('status')).toHaveText(/running/);
+  await stepPasses(page, 100);
+});
+
+/** Rectangles of a chart's legend items and of its axes' tick labels, in page pixels. */
+async function legendAndTicks(page: Page, chart: string) {
+  return page.getByTestId(chart).evaluate((card) => {
+    const box = (e: Element) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
+    return {
+      legend: [...card.querySelectorAll('.chart-legend li')].map(box),
+      ticks: [...card.querySelectorAll('.recharts-cartesian-axis-tick-value')].map(box).filter((b) => b.w > 0),
+    };
+  });
+}
+
+const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
+  a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+for (const [width, height, present] of [[1280, 720, false], [1366, 768, false], [1280, 720, true], [1920, 1080, true]] as const) {
+  test(`legends clear the axis ticks at ${width}x${height}${present ? ' in presentation mode' : ''}`, async ({ page }) => {
+    await page.setViewportSize({ width, height });
+    await page.goto(`/?preset=weight-decay-essential&snapshotEvery=50${present ? '&present=1' : ''}`);
+    await waitForReady(page);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await stepPasses(page, 300);
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect(page.getByTestId('status')).toHaveText('paused');
+    expect(await numberOf(page, 'step')).toBeGreaterThan(300);
+    for (const chart of ['spectrum-chart', 'rank-chart', 'training-chart']) {
+      const { legend, ticks } = await legendAndTicks(page, chart);
+      expect(legend.length, chart).toBeGreaterThan(0);
+      expect(ticks.length, chart).toBeGreaterThan(3);
+      const clashes = legend.flatMap((l) => ticks.filter((t) => overlap(l, t)));
+      expect(clashes, `${chart}: legend items over tick labels`).toEqual([]);
+    }
+  });
+}
