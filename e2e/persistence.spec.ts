@@ -63,9 +63,45 @@ test('a reload goes on where the run was: same step, same history, and it trains
   await page.getByRole('button', { name: 'Pause' }).click();
   await page.keyboard.press('r');
   await expect(page.getByTestId('step')).toHaveText('0');
-  await trainAndKeep(page, 50);
+  const fresh = await trainAndKeep(page, 50);
   expect((await storedRuns(page)).length).toBe(2);
+
+  // A closed tab: the same link in a new one goes on with the newest kept run of these settings.
+  const link = page.url();
+  const context = page.context();
+  await page.close();
+  const again = await context.newPage();
+  await again.goto(link);
+  await expect(again.getByTestId('notice-restored')).toContainText(`at step ${fresh}`, { timeout: 60_000 });
+  await expect(again.getByTestId('step')).toHaveText(String(fresh));
   expect(errors).toEqual([]);
+});
+
+test('Recent runs keeps the newest 20', async ({ page }) => {
+  await page.goto('/?steps=100000');
+  await waitForReady(page);
+  await trainAndKeep(page, 50);
+  // 21 older copies of the kept run, as if from earlier visits.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve) => { const o = indexedDB.open('ranklab'); o.onsuccess = () => resolve(o.result); });
+    const t = db.transaction(['summaries', 'checkpoints'], 'readwrite');
+    const [summary] = await new Promise<{ id: string; savedAt: number }[]>((resolve) => { const r = t.objectStore('summaries').getAll(); r.onsuccess = () => resolve(r.result); });
+    const checkpoint = await new Promise((resolve) => { const r = t.objectStore('checkpoints').get(summary.id); r.onsuccess = () => resolve(r.result); });
+    for (let i = 1; i <= 21; i++) {
+      t.objectStore('summaries').put({ ...summary, id: `older-${i}`, savedAt: summary.savedAt - i * 60_000 });
+      t.objectStore('checkpoints').put(checkpoint, `older-${i}`);
+    }
+    await new Promise((resolve) => { t.oncomplete = resolve; });
+    db.close();
+  });
+  expect((await storedRuns(page)).length).toBe(22);
+  await page.keyboard.press('r'); // a new run: kept from its first checkpoint on, and the oldest go
+  await trainAndKeep(page, 50);
+  const kept = await storedRuns(page);
+  expect(kept.length).toBe(20);
+  expect(kept.map((r) => r.id)).not.toContain('older-21');
+  expect(kept.map((r) => r.id)).not.toContain('older-20');
+  expect(kept.map((r) => r.id)).toContain('older-18');
 });
 
 test('Recent runs: open a kept run, draw one as the comparison, delete one; damaged stored runs are skipped with a notice', async ({ page }) => {
