@@ -81,3 +81,15 @@ for (const [width, height, present] of [[1280, 720, false], [1366, 768, false], 
     }
   });
 }
+
+test('controls show what runs: a width the list does not offer, and a scheduled learning rate as typed', async ({ page }) => {
+  await page.goto('/?depth=10&width=100&batchNorm=true&lrSchedule=step&lrDecaySteps=100&lrDecayFactor=0.2&snapshotEvery=50');
+  await waitForReady(page);
+  await expect(page.getByRole('combobox', { name: 'Width' })).toHaveValue('100');
+  await expect(page.getByRole('combobox', { name: 'Depth' })).toHaveValue('10');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 200);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('snapshot-learning-rate')).toHaveText('0.02'); // 0.1 x 0.2 in float is 0.020000000000000004
+  await expect(page.getByTestId('layer-ranks')).toContainText('/100');
+});

@@ -7,6 +7,9 @@ import { describeMeasurement } from '../worker/backendCache';
 import { timeLeft } from './timeLeft';
 import { hiddenSettings } from './controls/hiddenSettings';
 
+/** A value as typed, not its float rounding: a scheduled 0.1 x 0.2 reads 0.02, not 0.020000000000000004. */
+const shortest = (v: number) => String(Number(v.toPrecision(12)));
+
 export function NumbersPanel() {
   const step = useLab((s) => s.step);
   const epoch = useLab((s) => s.epoch);
@@ -36,7 +39,7 @@ export function NumbersPanel() {
         <div>
           <dt>In force</dt>
           <dd data-testid="in-force">
-            {latest ? <>B <span data-testid="snapshot-batch-size">{latest.batchSize}</span>, mu <span data-testid="snapshot-learning-rate">{latest.learningRate}</span>, lambda <span data-testid="snapshot-weight-decay">{latest.weightDecay}</span></> : ''}
+            {latest ? <>B <span data-testid="snapshot-batch-size">{latest.batchSize}</span>, mu <span data-testid="snapshot-learning-rate">{shortest(latest.learningRate)}</span>, lambda <span data-testid="snapshot-weight-decay">{shortest(latest.weightDecay)}</span></> : ''}
           </dd>
         </div>
       </dl>

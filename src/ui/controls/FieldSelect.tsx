@@ -11,6 +11,10 @@ export function FieldSelect<T extends string | number>(props: {
   help?: string;
 }) {
   const id = useId();
+  // A value the list does not offer (a width of 100 from a link or a demo) is shown as itself,
+  // not as whichever option the browser falls back to.
+  const listed = props.options.some((o) => String(o) === String(props.value));
+  const options = listed ? props.options : [...props.options, props.value].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : 0));
   return (
     <div className="field field-inline">
       <label htmlFor={id}>{props.label}</label>
@@ -19,11 +23,11 @@ export function FieldSelect<T extends string | number>(props: {
         value={String(props.value)}
         title={props.help}
         onChange={(e) => {
-          const picked = props.options.find((o) => String(o) === e.target.value);
+          const picked = options.find((o) => String(o) === e.target.value);
           if (picked !== undefined) props.onChange(picked);
         }}
       >
-        {props.options.map((o) => (
+        {options.map((o) => (
           <option key={String(o)} value={String(o)}>{props.format ? props.format(o) : String(o)}</option>
         ))}
       </select>
