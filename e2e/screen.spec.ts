@@ -51,7 +51,7 @@ test('choosing a demo while paused: one Play trains it', async ({ page }) => {
 /** Rectangles of a chart's legend items and of its axes' tick labels, in page pixels. */
 async function legendAndTicks(page: Page, chart: string) {
   return page.getByTestId(chart).evaluate((card) => {
-    const box = (e: Element) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height }; };
+    const box = (e: Element) => { const r = e.getBoundingClientRect(); return { x: r.x, y: r.y, w: r.width, h: r.height, text: e.textContent ?? '' }; };
     return {
       legend: [...card.querySelectorAll('.chart-legend li')].map(box),
       ticks: [...card.querySelectorAll('.recharts-cartesian-axis-tick-value')].map(box).filter((b) => b.w > 0),
@@ -59,13 +59,16 @@ async function legendAndTicks(page: Page, chart: string) {
   });
 }
 
-const overlap = (a: { x: number; y: number; w: number; h: number }, b: typeof a) =>
+const overlap = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
-for (const [width, height, present] of [[1280, 720, false], [1366, 768, false], [1280, 720, true], [1920, 1080, true]] as const) {
-  test(`legends clear the axis ticks at ${width}x${height}${present ? ' in presentation mode' : ''}`, async ({ page }) => {
+for (const [width, height, present, demo] of [
+  [1280, 720, false, 'weight-decay-essential'], [1366, 768, false, 'weight-decay-essential'], [1280, 720, true, 'weight-decay-essential'],
+  [1920, 1080, true, 'weight-decay-essential'], [1280, 720, true, 'paper-mlp-bn-accuracy-kept'],
+] as const) {
+  test(`plots of at least 60 px whose legends clear the axis ticks, and tick labels each other, at ${width}x${height}${present ? ' in presentation mode' : ''} (${demo})`, async ({ page }) => {
     await page.setViewportSize({ width, height });
-    await page.goto(`/?preset=weight-decay-essential&snapshotEvery=50${present ? '&present=1' : ''}`);
+    await page.goto(`/?preset=${demo}&snapshotEvery=50${present ? '&present=1' : ''}`);
     await waitForReady(page);
     await page.getByRole('button', { name: 'Play' }).click();
     await stepPasses(page, 300);
@@ -78,6 +81,12 @@ for (const [width, height, present] of [[1280, 720, false], [1366, 768, false], 
       expect(ticks.length, chart).toBeGreaterThan(3);
       const clashes = legend.flatMap((l) => ticks.filter((t) => overlap(l, t)));
       expect(clashes, `${chart}: legend items over tick labels`).toEqual([]);
+      const touching = ticks.flatMap((a, i) => ticks.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.text} over ${b.text}`));
+      expect(touching, `${chart}: tick labels over each other`).toEqual([]);
+      // A plot, not a sliver: at least 60 px between its axes (the charts' area scrolls if the screen has no room).
+      expect((await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!.height, `${chart}: plot height`).toBeGreaterThanOrEqual(60);
+      // Ten layers are one legend item ("fc1–fc10"), so the legend leaves the plot its room.
+      if (demo.startsWith('paper') && chart !== 'training-chart') await expect(page.getByTestId(chart).locator('.chart-legend')).toContainText('fc1–fc10');
     }
   });
 }

@@ -91,7 +91,8 @@ export function App() {
   const presenting = useLab((s) => s.presenting);
   const zoom = usePresentationZoom(presenting);
   const [grid, setGrid] = useState<HTMLDivElement | null>(null);
-  const chartHeight = useChartHeight(grid, CHART_HEIGHT, 90);
+  // At least 140 px per chart: a 70 px plot under its legend and axis (less reads as a sliver).
+  const chartHeight = useChartHeight(grid, CHART_HEIGHT, 140);
   const charts = (
     <>
       <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight}

@@ -23,6 +23,7 @@ export function NumbersPanel() {
   const reference = useLab((s) => (s.compare ? null : s.reference));
   const config = useLab((s) => s.config);
   const preset = findPreset(useLab((s) => s.presetId));
+  const backendWhy = backend ? [backend.adapter && `adapter: ${backend.adapter}`, backend.reason, backend.measurement && describeMeasurement(backend.measurement)].filter(Boolean).join('; ') : undefined;
   // While running only: a paused run has no speed to promise.
   const left = status === 'running' ? timeLeft(step, config.steps, stepsPerSecond) : null;
   const hidden = hiddenSettings(config);
@@ -63,15 +64,18 @@ export function NumbersPanel() {
         </p>
       )}
       {preset && <p className="preset-caption" data-testid="preset-caption"><strong>{preset.title}.</strong> {preset.caption}</p>}
-      <p className="backend-line" data-testid="backend-line">
+      {/* One line: what runs and its state first; why this backend, and its measured speeds, after
+          them, cut to the line's end on a small screen (all of it on hover and for screen readers). */}
+      <p className="backend-line" data-testid="backend-line" title={backendWhy}>
         <span className="muted">Backend </span>
         <strong data-testid="backend">{backend ? `${backend.name}${backend.threads && backend.threads > 1 ? ` (${backend.threads} threads)` : ''}` : 'starting...'}</strong>
-        {backend?.adapter ? <span className="muted" data-testid="adapter"> adapter: {backend.adapter}</span> : null}
-        <span className="muted" data-testid="backend-reason"> {backend?.reason}</span>
-        {backend?.measurement ? <span className="muted" data-testid="backend-measured">; {describeMeasurement(backend.measurement)}</span> : null}
         {/* Each its own phrase after a separator: run together they read "353 steps/s running". */}
         <span className="muted"> · </span><strong data-testid="status">{status}</strong>
         {snapshotEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most 30% busy; on one core it runs between training steps, spaced to cost at most ~10% of training time" data-testid="snapshot-every"> · measured every {snapshotEvery} steps</span> : null}
+        {backend && <span className="muted"> · </span>}
+        {backend?.adapter ? <span className="muted" data-testid="adapter">adapter: {backend.adapter} </span> : null}
+        <span className="muted" data-testid="backend-reason">{backend?.reason}</span>
+        {backend?.measurement ? <span className="muted" data-testid="backend-measured">; {describeMeasurement(backend.measurement)}</span> : null}
       </p>
     </section>
   );

@@ -12,6 +12,30 @@ export interface LegendEntry {
   /** An SVG stroke-dasharray; none for a solid line. */
   dash?: string;
   width: number;
+  /**
+   * Entries of one group (a network's layers) that come in a long run are drawn as one item: their
+   * colours side by side and "fc1–fc10". Ten names wrap onto two or three lines, which at a
+   * projector's size leaves the plot a sliver; the tooltip still names every line.
+   */
+  group?: string;
+}
+
+/** Runs of more than this many grouped entries are drawn as one item. */
+export const MAX_LISTED_IN_GROUP = 6;
+
+type LegendItem = LegendEntry | { group: string; entries: LegendEntry[] };
+
+function itemsOf(entries: LegendEntry[]): LegendItem[] {
+  const items: LegendItem[] = [];
+  for (let i = 0; i < entries.length;) {
+    const group = entries[i].group;
+    let j = i + 1;
+    while (group && j < entries.length && entries[j].group === group) j++;
+    if (group && j - i > MAX_LISTED_IN_GROUP) items.push({ group, entries: entries.slice(i, j) });
+    else items.push(...entries.slice(i, j));
+    i = j;
+  }
+  return items;
 }
 
 /** Height of one line of legend above the plot, in px; a long legend wraps onto a second line. */
@@ -37,14 +61,21 @@ const itemStyle: CSSProperties = { display: 'inline-flex', alignItems: 'center',
 export function ChartLegend({ entries }: { entries: LegendEntry[] }) {
   return (
     <ul style={listStyle} className="chart-legend">
-      {entries.map((e) => (
+      {itemsOf(entries).map((e) => ('entries' in e ? (
+        <li key={e.group} style={itemStyle} title={e.entries.map((x) => x.name).join(', ')}>
+          <svg width={5 * e.entries.length} height={10} aria-hidden="true">
+            {e.entries.map((x, k) => <rect key={x.name} x={5 * k} y={0} width={4} height={10} fill={x.colour} />)}
+          </svg>
+          <span>{`${e.entries[0].name}–${e.entries.at(-1)!.name}`}</span>
+        </li>
+      ) : (
         <li key={e.name} style={itemStyle}>
           <svg width={16} height={8} aria-hidden="true">
             <line x1={0} x2={16} y1={4} y2={4} stroke={e.colour} strokeWidth={Math.min(e.width, 3)} strokeDasharray={e.dash} />
           </svg>
           <span>{e.name}</span>
         </li>
-      ))}
+      )))}
     </ul>
   );
 }

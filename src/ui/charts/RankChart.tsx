@@ -111,7 +111,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
   const xAxisProps = useMemo(() => timeAxisProps(xAxis, [domainStart, domainEnd]), [xAxis, domainStart, domainEnd]);
   const ceilingLabels = useMemo(() => new Map(ceilings.map((m) => [m, { value: `max ${m}`, position: 'insideBottomRight' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }])), [ceilings]);
   const series = useMemo<ChartSeries[]>(() => [
-    ...layerNames.map((name, i) => ({ dataKey: `r${i}`, name, colour: layerColour(i), dash: layerDash(i), width: 1.25, hoverDot: false })),
+    ...layerNames.map((name, i) => ({ dataKey: `r${i}`, name, colour: layerColour(i), dash: layerDash(i), width: 1.25, hoverDot: false, group: 'layers' })),
     ...(comparison ? [{ dataKey: `${COMPARISON_PREFIX}mean`, name: `mean, ${comparison.label}`, colour: MEAN_COLOUR, dash: '7 4', width: 3, hoverDot: false }] : []),
     { dataKey: 'mean', name: comparison ? `mean, ${comparison.mainLabel}` : 'mean', colour: MEAN_COLOUR, width: 3, hoverDot: true },
   ], [layerNames, comparison?.label, comparison?.mainLabel]);

@@ -49,6 +49,9 @@ const selectLabelStyle: CSSProperties = { fontSize: 13, marginRight: 6 };
 const selectStyle: CSSProperties = { fontSize: 13, padding: '1px 4px', maxWidth: 180 };
 
 /** Re-renders only when the layers array, eps, the selection, the handler or the height changes. */
+/** Closest two y tick labels may be, in px (12 px text and a little air). */
+const MIN_TICK_GAP_PX = 17;
+
 export const SpectrumChart = memo(SpectrumChartImpl);
 
 function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT, initial, comparison }: SpectrumChartProps) {
@@ -60,15 +63,20 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const effective = selected !== 'all' && layers.some((l) => l.name === selected) ? selected : 'all';
   const floor = axisFloor(eps);
   const data = useMemo(() => buildSpectrumData(layers, effective, floor, { initial: initialShown, comparison: comparisonShown }), [layers, effective, floor, initialShown, comparisonShown]);
+  // Every power of ten where there is room for it; on a low plot (a deep network's legend in
+  // presentation mode) every other one, counted down from 1, so the labels never touch.
+  const room = plotHeight(height, true);
   const yTicks = useMemo(() => {
     const ticks: number[] = [];
-    for (let e = Math.round(Math.log10(floor)); e <= 0; e++) ticks.push(10 ** e);
+    const low = Math.round(Math.log10(floor));
+    const stride = room / (1 - low) < MIN_TICK_GAP_PX ? 2 : 1;
+    for (let e = 0; e >= low; e -= stride) ticks.unshift(10 ** e);
     return ticks;
-  }, [floor]);
+  }, [floor, room]);
   const layerNames = useMemo(() => layers.map((l) => l.name), [layers]);
   const single = effective !== 'all';
   // Room judged with the legend shown, so the axis does not change width when a layer is picked.
-  const yTitle = useMemo(() => titleLines(Y_TITLE, plotHeight(height, true), 'sigma_i (log)'), [height]);
+  const yTitle = useMemo(() => titleLines(Y_TITLE, room, 'sigma_i (log)'), [room]);
   const yLabel = useMemo(() => ({ content: yAxisTitle(yTitle, 'left') }), [yTitle]);
   const epsLabel = useMemo(() => ({ value: `eps = ${formatCompact(eps)}`, position: 'insideBottomLeft' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }), [eps]);
   const xMax = Math.max(2, data.maxLength);
@@ -86,7 +94,7 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   const legend = useMemo(() => {
     const own = series.filter((s) => !s.dataKey.includes('_'));
     const entries = [
-      ...(!single && own.length > 1 ? own : []),
+      ...(!single && own.length > 1 ? own.map((s) => ({ ...s, group: 'layers' })) : []),
       ...(series.some((s) => s.dataKey.startsWith('init_')) ? [{ name: 'step 0 (faint)', colour: faint('#1b1b1b'), width: 1.5 }] : []),
       ...(series.some((s) => s.dataKey.startsWith('cmp_')) ? [{ name: 'comparison run (dashed)', colour: '#1b1b1b', dash: '7 4', width: 1.5 }] : []),
     ];

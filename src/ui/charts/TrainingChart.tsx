@@ -48,7 +48,8 @@ function buildRows(history: readonly HistoryPoint[], xAxis: 'step' | 'epoch'): R
 const LOSS_TITLE = ['Train loss'];
 const LOSS_LABEL = { content: yAxisTitle(LOSS_TITLE, 'left') };
 
-const ACCURACY_TICKS = [0, 0.25, 0.5, 0.75, 1];
+/** No 0: the bottom is the loss axis's 0 too, and a label there touches the time axis's last one. */
+const ACCURACY_TICKS = [0.25, 0.5, 0.75, 1];
 
 const LOSS_TICK = plainTick(formatValue);
 const ACCURACY_TICK = plainTick((v) => String(v));
