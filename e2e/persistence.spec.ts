@@ -156,7 +156,9 @@ test('Recent runs: open a kept run, draw one as the comparison, delete one; dama
   });
   await page.reload(); // this link's stored run now has a broken checkpoint
   await waitForReady(page);
-  await expect(page.getByTestId('notice-storage')).toContainText(/2 stored runs could not be read and were removed/);
+  // The damaged run is removed; the other version's is left for it, and neither is shown.
+  await expect(page.getByTestId('notice-stored-runs')).toContainText(/A stored run could not be read \(.*\) and was removed\./);
+  await expect(page.getByTestId('notice-stored-runs')).toContainText('One stored run was kept by another version of RankLab and is not shown here.');
   await expect(page.getByTestId('step')).toHaveText('0'); // a fresh run instead, never a blank page
   await page.getByRole('button', { name: 'Recent runs' }).click();
   await expect(list.getByTestId('recent-run')).toHaveCount(1);

@@ -85,6 +85,9 @@ function handle(e: WorkerEvent) {
       return;
     case 'status':
       if (e.reset) {
+        // A fresh run (also when a stored one could not be restored): kept apart from any stored run.
+        forgetRun();
+        lastCheckpoint = null;
         lab.clearRun();
         // Warnings about the old run go with it.
         lab.clearNotices('collapse');
@@ -170,7 +173,8 @@ function startWorker() {
     const checkpoint = lastCheckpoint;
     startWorker();
     if (checkpoint) {
-      lab.notify('crash', `The training worker stopped (${message}). A new one goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history is kept.`);
+      lab.notify('crash', `The training worker stopped (${message}). A new one goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history up to there is kept.`);
+      lab.truncateRecord(checkpoint.main.step);
       resumeFrom(checkpoint, wasRunning);
       return;
     }
@@ -190,7 +194,8 @@ export async function initController(autoplay: boolean, create: TrainingWorkerFa
   // The run this page last showed with these settings (a reload, a closed tab) goes on where it was.
   if (typeof indexedDB !== 'undefined') {
     const { config, compare } = lab.get();
-    const saved = await findResumable(config, compare).catch(() => null);
+    // A store that does not answer (another tab blocking it) costs at most a few seconds, then a fresh run.
+    const saved = await Promise.race([findResumable(config, compare).catch(() => null), new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
     if (saved && runIdentity(lab.get().config, lab.get().compare) === runIdentity(config, compare)) {
       openSavedRun(saved, autoplay, `Restored this run from ${new Date(saved.summary.savedAt).toLocaleString()} at step ${saved.checkpoint.main.step}. Reset (R) starts it afresh.`);
       return;
@@ -217,7 +222,8 @@ function openSavedRun(saved: SavedRun, playing: boolean, notice: string) {
   if (summary.compare) lab.setReference(null);
   lab.clearNotices('collapse');
   lab.clearNotices('diverged');
-  lab.loadRecord(saved.snapshots, saved.comparison, summary.divergence, saved.checkpoint.main.step);
+  const upTo = saved.checkpoint.main.step; // a snapshot past the checkpoint is of steps the run trains again
+  lab.loadRecord(saved.snapshots.filter((s) => s.step <= upTo), saved.comparison.filter((s) => s.step <= upTo), summary.divergence, upTo);
   adoptRun(saved);
   lastCheckpoint = saved.checkpoint;
   lab.notify('restored', notice);

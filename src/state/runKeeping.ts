@@ -9,6 +9,7 @@ import { configToQuery } from '../core/config';
 import type { RunCheckpoint } from '../core/train/checkpoint';
 import { isQuotaError, RunStore, SAVED_RUN_FORMAT, type SavedRun, type SavedRunSummary } from './savedRuns';
 import { lab } from './store';
+import type { Snapshot } from '../core/train/snapshot';
 
 /** Writes to IndexedDB at most this often while a run trains. */
 const SAVE_MS = 2000;
@@ -81,38 +82,53 @@ export function saveNow(): Promise<void> {
   const run = kept;
   if (!run?.checkpoint) return saving;
   lastSave = performance.now();
-  saving = saving.then(() => save(run));
+  // What to store is taken now: a save queued behind a slow one must not write what is on
+  // screen by then (another run, after a reset) under this run's id.
+  const write = whatToStore(run, run.checkpoint);
+  saving = saving.then(() => save(run, write));
   return saving;
 }
 
-/** What the Recent runs list says about the run on screen. */
-function summaryOf(run: KeptRun, checkpoint: RunCheckpoint): SavedRunSummary {
-  const { config, compare, presetId, backend, status } = lab.get();
+interface Write {
+  summary: SavedRunSummary;
+  checkpoint: RunCheckpoint;
+  record: { main: Snapshot[]; comparison: Snapshot[] };
+}
+
+function whatToStore(run: KeptRun, checkpoint: RunCheckpoint): Write {
   const record = lab.recorded();
+  // Snapshots past the checkpoint describe steps a restored run trains again: not kept with it.
+  const upTo = (list: readonly Snapshot[]) => list.filter((s) => s.step <= checkpoint.main.step);
+  // The reference run (a stored run drawn as the comparison) is not this run's: only a lockstep comparison is kept.
+  const stored = { main: upTo(record.main), comparison: lab.get().compare ? upTo(record.comparison) : [] };
+  return { summary: summaryOf(run, checkpoint, stored), checkpoint, record: stored };
+}
+
+/** What the Recent runs list says about the run on screen. */
+function summaryOf(run: KeptRun, checkpoint: RunCheckpoint, record: Write['record']): SavedRunSummary {
+  const { config, compare, presetId, backend, status } = lab.get();
   const last = record.main.at(-1);
   return {
     format: SAVED_RUN_FORMAT, id: run.id, createdAt: run.createdAt, savedAt: Date.now(),
-    config, compare, presetId, backend: backend?.name ?? 'unknown', step: checkpoint.main.step, status, divergence: record.divergence,
+    config, compare, presetId, backend: backend?.name ?? 'unknown', step: checkpoint.main.step, status, divergence: lab.recorded().divergence,
     latest: last ? { step: last.step, meanRank: last.meanRank, testAccuracy: last.testAccuracy, trainLoss: last.trainLoss, comparisonMeanRank: record.comparison.at(-1)?.meanRank ?? null } : null,
   };
 }
 
-async function save(run: KeptRun): Promise<void> {
+async function save(run: KeptRun, write: Write): Promise<void> {
   const store = await runStore();
-  if (!store || !run.checkpoint) return;
-  const record = lab.recorded();
+  if (!store) return;
   const isNew = run.stored.main.size === 0;
   try {
-    // The reference run (a stored run drawn as the comparison) is not this run's: only a lockstep comparison is kept.
-    const comparison = lab.get().compare ? record.comparison : [];
-    run.stored = await store.save(summaryOf(run, run.checkpoint), run.checkpoint, { main: record.main, comparison }, run.stored);
+    run.stored = await store.save(write.summary, write.checkpoint, write.record, run.stored);
     lab.clearNotices('storage');
-    if (isNew) await store.prune(run.id);
   } catch (err) {
     lab.notify('storage', isQuotaError(err)
       ? 'The browser\'s storage is full: this run is no longer being kept for the next visit (it goes on training). Delete runs under Recent runs to make room.'
       : `This run could not be stored (${(err as Error).message ?? err}); it goes on training.`);
+    return;
   }
+  if (isNew) await store.prune(run.id).catch((err) => console.warn(`old runs were not pruned: ${(err as Error).message}`));
 }
 
 /** Settings as one comparable string: the link's query and the comparison's overrides. */
@@ -127,7 +143,7 @@ export const runIdentity = (config: Config, compare: Partial<Config> | null) =>
 export async function findResumable(config: Config, compare: Partial<Config> | null): Promise<SavedRun | null> {
   const store = await runStore();
   if (!store) return null;
-  const { runs, unreadable } = await store.list();
+  const { runs, unreadable, otherFormat } = await store.list();
   const wanted = runIdentity(config, compare);
   const match = runs.find((r) => runIdentity(r.config, r.compare) === wanted);
   const broken = [...unreadable];
@@ -139,14 +155,22 @@ export async function findResumable(config: Config, compare: Partial<Config> | n
       broken.push({ id: match.id, reason: (err as Error).message });
     }
   }
-  await reportUnreadable(store, broken);
+  await reportUnreadable(store, broken, otherFormat);
   return found;
 }
 
-/** Stored runs that cannot be read: removed, and said (never a blank page). */
-export async function reportUnreadable(store: RunStore, broken: { id: string; reason: string }[]): Promise<void> {
-  if (!broken.length) return;
-  for (const b of broken) await store.remove(b.id).catch(() => {});
-  const [first] = broken;
-  lab.notify('storage', `${broken.length === 1 ? 'A stored run' : `${broken.length} stored runs`} could not be read and ${broken.length === 1 ? 'was' : 'were'} removed (${first.reason}${broken.length > 1 ? ', ...' : ''}).`);
+/**
+ * Stored runs that cannot be read: damaged ones removed, another version's left for it (not
+ * shown here), and both said in a notice (never a blank page).
+ */
+export async function reportUnreadable(store: RunStore, broken: { id: string; reason: string }[], otherFormat = 0): Promise<void> {
+  const said: string[] = [];
+  if (broken.length) {
+    let removed = 0;
+    for (const b of broken) await store.remove(b.id).then(() => removed++, () => {});
+    const n = broken.length === 1 ? 'A stored run' : `${broken.length} stored runs`;
+    said.push(`${n} could not be read (${broken[0].reason}${broken.length > 1 ? ', ...' : ''})${removed === broken.length ? ` and ${broken.length === 1 ? 'was' : 'were'} removed` : ''}.`);
+  }
+  if (otherFormat) said.push(`${otherFormat === 1 ? 'One stored run was' : `${otherFormat} stored runs were`} kept by another version of RankLab and ${otherFormat === 1 ? 'is' : 'are'} not shown here.`);
+  if (said.length) lab.notify('stored-runs', said.join(' '));
 }

@@ -62,10 +62,13 @@ const runKeys = (id: string, which?: Which) => IDBKeyRange.bound([id, which ?? M
 /** True when a failed write was the browser's storage quota. */
 export const isQuotaError = (err: unknown) => err instanceof DOMException && (err.name === 'QuotaExceededError' || err.name === 'NS_ERROR_DOM_QUOTA_REACHED');
 
+/** A run stored by another version of RankLab: not shown, and not deleted (that version may still read it). */
+export class OtherFormat extends Error {}
+
 function checkSummary(value: unknown): SavedRunSummary {
   const s = value as Partial<SavedRunSummary> | null;
   if (!s || typeof s !== 'object' || typeof s.id !== 'string') throw new Error('its summary is damaged');
-  if (s.format !== SAVED_RUN_FORMAT) throw new Error(`it was stored by another version of RankLab (format ${String(s.format)})`);
+  if (s.format !== SAVED_RUN_FORMAT) throw new OtherFormat(`it was stored by another version of RankLab (format ${String(s.format)})`);
   if (typeof s.savedAt !== 'number' || typeof s.createdAt !== 'number' || !Number.isSafeInteger(s.step)) throw new Error('its summary is damaged');
   const { problems } = parseConfig(s.config);
   if (problems.length) throw new Error(`its settings are not valid: ${problems[0].message}`);
@@ -96,22 +99,31 @@ export class RunStore {
       if (!db.objectStoreNames.contains(SNAPSHOTS)) db.createObjectStore(SNAPSHOTS);
       if (!db.objectStoreNames.contains(CHECKPOINTS)) db.createObjectStore(CHECKPOINTS);
     };
-    return new RunStore(await request(opening));
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      opening.onsuccess = () => resolve(opening.result);
+      opening.onerror = () => reject(opening.error);
+      // A tab of another version holding the database open would otherwise keep this one waiting for ever.
+      opening.onblocked = () => reject(new Error('another RankLab tab holds the stored runs open'));
+    });
+    db.onversionchange = () => db.close(); // and this tab never blocks a newer one
+    return new RunStore(db);
   }
 
-  /** The stored runs, newest first, and those that could not be read (with why). */
-  async list(): Promise<{ runs: SavedRunSummary[]; unreadable: { id: string; reason: string }[] }> {
+  /** The stored runs, newest first; those that are damaged (with why); how many another version stored. */
+  async list(): Promise<{ runs: SavedRunSummary[]; unreadable: { id: string; reason: string }[]; otherFormat: number }> {
     const all = await request(this.db.transaction(SUMMARIES).objectStore(SUMMARIES).getAll());
     const runs: SavedRunSummary[] = [], unreadable: { id: string; reason: string }[] = [];
+    let otherFormat = 0;
     for (const value of all) {
       try {
         runs.push(checkSummary(value));
       } catch (err) {
-        unreadable.push({ id: String((value as { id?: unknown })?.id ?? '?'), reason: (err as Error).message });
+        if (err instanceof OtherFormat) otherFormat++;
+        else unreadable.push({ id: String((value as { id?: unknown })?.id ?? '?'), reason: (err as Error).message });
       }
     }
     runs.sort((a, b) => b.savedAt - a.savedAt);
-    return { runs, unreadable };
+    return { runs, unreadable, otherFormat };
   }
 
   /** One run in full, checked; throws with what is wrong. */

@@ -11,7 +11,7 @@ import type { TimeAxis } from './url';
 import { beginDrawing } from './drawing';
 import type { SweepLink } from '../core/sweep/link';
 
-export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info' | 'storage' | 'restored';
+export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info' | 'storage' | 'stored-runs' | 'restored';
 
 export interface Notice {
   id: number;
@@ -218,6 +218,17 @@ export const lab = {
       step, epoch: latest?.epoch ?? 0, stepsPerSecond: 0, snapshotEvery: null,
     });
     lab.showReference();
+  },
+  /** Back to `step` (a new worker going on from an earlier checkpoint): later snapshots are dropped. */
+  truncateRecord(step: number) {
+    record.main = record.main.filter((s) => s.step <= step);
+    if (useLab.getState().compare) record.comparison = record.comparison.filter((s) => s.step <= step);
+    const latest = record.main.at(-1) ?? null;
+    useLab.setState({
+      latest, history: record.main.map(historyPoint), step, epoch: latest?.epoch ?? 0,
+      ...(useLab.getState().compare ? { comparisonHistory: record.comparison.map(historyPoint) } : {}),
+    });
+    refreshCharts(true);
   },
   /** Draw a stored run as the comparison (null: none). Only for a run without a lockstep comparison. */
   setReference(reference: LabState['reference'], snapshots: Snapshot[] = []) {

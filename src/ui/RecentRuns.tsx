@@ -43,9 +43,14 @@ export function RecentRuns() {
       await saveNow(); // the run on screen as it is now
       const store = await runStore();
       if (!store) { if (current) setUnavailable(true); return; }
-      const { runs, unreadable } = await store.list();
-      await reportUnreadable(store, unreadable);
-      if (current) setRuns(runs);
+      try {
+        const { runs, unreadable, otherFormat } = await store.list();
+        await reportUnreadable(store, unreadable, otherFormat);
+        if (current) setRuns(runs);
+      } catch (err) {
+        lab.notify('stored-runs', `The stored runs could not be listed: ${(err as Error).message}`);
+        if (current) setUnavailable(true);
+      }
     })();
     return () => { current = false; };
   }, [open, generation]);
@@ -55,7 +60,11 @@ export function RecentRuns() {
   const onScreen = keptRunId();
   const remove = async (id: string) => {
     const store = await runStore();
-    await store?.remove(id);
+    try {
+      await store?.remove(id);
+    } catch (err) {
+      lab.notify('stored-runs', `That run could not be deleted: ${(err as Error).message}`);
+    }
     if (referenceId === id) dropReference();
     setGeneration((g) => g + 1);
   };
@@ -64,7 +73,7 @@ export function RecentRuns() {
       <div className="panel recent-runs" role="dialog" aria-modal="true" aria-labelledby="recent-runs-title" onClick={(e) => e.stopPropagation()}>
         <h2 id="recent-runs-title">Recent runs</h2>
         <p className="muted">This browser keeps your last 20 runs as they train: a reload or a closed tab goes on where it was.</p>
-        {unavailable && <p>This browser keeps no runs here (no IndexedDB).</p>}
+        {unavailable && <p>This browser keeps no runs here (no usable IndexedDB).</p>}
         {runs && runs.length === 0 && <p>No runs kept yet: a run is kept once it has trained a few seconds.</p>}
         {runs && runs.length > 0 && (
           <ol className="recent-list" data-testid="recent-runs">

@@ -87,6 +87,21 @@ describe('a run restored from a checkpoint', () => {
     expect(() => checkCheckpoint(damaged((c) => { (c.main.config as { width: unknown }).width = 'wide'; }))).toThrow(/settings are not valid/);
     expect(() => checkCheckpoint('junk')).toThrow(/not an object/);
     expect(checkpointBuffers(good).length).toBe(good.main.tensors.length);
+    // A tensor left out: not a mix of stored and fresh values.
+    expect(() => TrainingRun.restore(damaged((c) => { c.main.tensors.pop(); }), data, 'simd')).toThrow(/lacks fc2.bias/);
     run.dispose();
+
+    // A BatchNorm statistic of the wrong length is refused, not written past its end.
+    const bn = TrainingRun.build(config({ depth: 2, width: 8, batchNorm: true }), data, 'simd', { weightDecay: 0 });
+    bn.train(2);
+    const withBn = await bn.checkpoint();
+    const stat = withBn.main.tensors.findIndex((t) => t.name.endsWith('runningMean'));
+    const long = structuredClone(withBn);
+    long.main.tensors[stat] = { ...long.main.tensors[stat], shape: [16], data: new Float32Array(16) };
+    expect(() => TrainingRun.restore(long, data, 'simd', { weightDecay: 0 })).toThrow(/cannot write/);
+    // A comparison that overrode something else is not the one asked for.
+    expect(() => TrainingRun.restore(withBn, data, 'simd', { batchSize: 16 })).toThrow(/another batchSize/);
+    expect(TrainingRun.restore(withBn, data, 'simd', { weightDecay: 0 }).step).toBe(2);
+    bn.dispose();
   });
 });

@@ -7,7 +7,7 @@ import type { Dataset } from '../data/dataset';
 import type { EngineName, NamedTensor, TrainingEngine } from '../engine/engine';
 import { SimdEngine } from '../engine/simd/simdEngine';
 import { TfjsEngine } from '../engine/tfjs/tfjsEngine';
-import { architectureFor, type Architecture } from '../models/architecture';
+import { architectureFor, stateNames, type Architecture } from '../models/architecture';
 import { decayPerStep } from '../theory';
 import { Measurer, type SnapshotCapture } from './measurer';
 import { BatchSampler } from './sampler';
@@ -138,6 +138,10 @@ export class Trainer {
    * Throws if the tensors do not fit this network.
    */
   restore(state: TrainerState): void {
+    // Every tensor, or the run would go on from a mix of stored and fresh values.
+    const given = new Set(state.tensors.map((t) => t.name));
+    const missing = [...this.architecture.params.map((p) => p.name), ...stateNames(this.architecture)].filter((n) => !given.has(n));
+    if (missing.length) throw new Error(`the checkpoint lacks ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''}`);
     this.engine.writeTensors(state.tensors);
     this.engine.writeMomentum(state.momentum);
     this.config = state.config;

@@ -36,6 +36,9 @@ export class TrainingRun {
     const run = TrainingRun.build(checkpoint.main.config, data, engine, overrides);
     try {
       if (!run.comparison !== !checkpoint.comparison) throw new Error(checkpoint.comparison ? 'the checkpoint has a comparison run this run has not' : 'the checkpoint has no comparison run');
+      // The comparison must be the one asked for: what it overrides, it has.
+      const differs = Object.entries(run.overrides ?? {}).filter(([f, v]) => JSON.stringify(checkpoint.comparison!.config[f as keyof Config]) !== JSON.stringify(v));
+      if (differs.length) throw new Error(`the stored comparison run has another ${differs.map(([f]) => f).join(', ')}`);
       run.main.restore(checkpoint.main);
       if (run.comparison) run.comparison.restore(checkpoint.comparison!);
       if (run.lockstep) run.lockstep.skipSamples(checkpoint.samplesDrawn);

@@ -363,11 +363,11 @@ export class SimdEngine implements TrainingEngine {
   writeTensors(tensors: NamedTensor[]): void {
     const a = this.architecture;
     const names = stateNames(a);
-    const stats = a.blocks.flatMap((b, l) => (b.bn ? [this.blocks[l].runMean, this.blocks[l].runVar] : []));
+    const stats = a.blocks.flatMap((b, l) => (b.bn ? [[this.blocks[l].runMean, b.bn.channels], [this.blocks[l].runVar, b.bn.channels]] : []));
     for (const t of tensors) {
       const p = a.params.findIndex((q) => q.name === t.name);
       const s = names.indexOf(t.name);
-      const [ptr, size] = p >= 0 ? [this.params[p].ptr, this.params[p].size] : s >= 0 ? [stats[s], t.data.length] : [0, 0];
+      const [ptr, size] = p >= 0 ? [this.params[p].ptr, this.params[p].size] : s >= 0 ? stats[s] : [0, 0];
       if (!ptr || size !== t.data.length) throw new Error(`cannot write ${t.name} (${t.data.length} values) into this network`);
       this.arena.f32.set(t.data, ptr >> 2);
     }

@@ -16,5 +16,11 @@ export function buffersFrom(old: readonly (tf.Variable | null)[], values: Float3
     throw new Error('the momentum buffers do not fit this network');
   }
   for (const b of old) b?.dispose();
-  return params.map((p, i) => (values ? tf.variable(tf.tensor(values[i], p.shape), false) : null));
+  return params.map((p, i) => {
+    if (!values) return null;
+    const initial = tf.tensor(values[i], p.shape);
+    const buffer = tf.variable(initial, false);
+    initial.dispose(); // the variable holds its own copy
+    return buffer;
+  });
 }
