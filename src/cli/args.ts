@@ -33,14 +33,23 @@ export function parseCliArgs(argv: string[]): CliOptions {
     const arg = argv[i];
     if (!arg.startsWith('--')) { errors.push(`unexpected argument ${JSON.stringify(arg)} (flags look like --batchSize 8)`); continue; }
     let [name, value] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const takesValue = !(name === 'quiet' || name === 'help' || (name in CONFIG_FIELDS && CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS].kind === 'bool' && value === undefined && (argv[i + 1] ?? '--').startsWith('--')));
-    if (value === undefined && takesValue) {
-      if (i + 1 >= argv.length) { errors.push(`--${name} needs a value`); continue; }
+    const isSwitch = name === 'quiet' || name === 'help' || (name in CONFIG_FIELDS && CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS].kind === 'bool');
+    // A switch takes a value only as --flag=value (or a config switch's following true/false); any
+    // other flag takes the next argument, unless that is a flag itself (--steps --quiet).
+    if (value === undefined && !isSwitch) {
+      if (i + 1 >= argv.length || argv[i + 1].startsWith('--')) { errors.push(`--${name} needs a value`); continue; }
+      value = argv[++i];
+    } else if (value === undefined && name !== 'quiet' && name !== 'help' && /^(true|false)$/.test(argv[i + 1] ?? '')) {
       value = argv[++i];
     }
-    if (name === 'help') help = true;
-    else if (name === 'quiet') quiet = true;
-    else if (name === 'out') out = value;
+    if (name === 'help' || name === 'quiet') {
+      const on = value === undefined ? true : ({ true: true, false: false } as Record<string, boolean>)[value];
+      if (on === undefined) { errors.push(`--${name} is on or off: --${name}, --${name}=true or --${name}=false (got ${JSON.stringify(value)})`); continue; }
+      if (name === 'help') help = on;
+      else quiet = on;
+    } else if (name === 'out') {
+      out = value; // checked (an empty name too) before training: outDir.ts
+    }
     else if (name === 'backend') {
       if ((NODE_BACKENDS as readonly string[]).includes(value!)) backend = value as NodeBackend;
       else errors.push(`--backend must be one of ${NODE_BACKENDS.join(', ')} (got ${JSON.stringify(value)})`);

@@ -2,8 +2,8 @@
 // shard of it) with the CLI's run loop and write DIR/sweep.json and DIR/sweep.csv; or merge
 // the folders of several shards into the files the whole sweep would have written.
 
-import { existsSync, mkdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { datasetFor } from '../core/data/forConfig';
 import type { Dataset } from '../core/data/dataset';
 import { parseGrid, SWEEP_BASES, type SweepBasis } from '../core/sweep/grid';
@@ -12,6 +12,7 @@ import { mergeSweeps, sweepCsv, sweepFile, sweepFileProblems, sweepJson, type Ce
 import { runCell, secondsLeft } from '../core/sweep/runCell';
 import { architectureFor } from '../core/models/architecture';
 import { parseCliArgs } from './args';
+import { prepareOut } from './outDir';
 import { readMnist } from './readMnist';
 import { useBackend, type NodeBackend } from './tfNode';
 import { runCellsInProcesses } from './sweepProcesses';
@@ -106,35 +107,6 @@ export function parseSweepArgs(argv: string[]): SweepOptions {
   return { spec, out: cli.out, jobs, shard, merge, backend: cli.backend, quiet: cli.quiet, help: cli.help, errors, warnings };
 }
 
-/**
- * Make DIR (and check a file can be written in it) before any training: a bad path fails in a
- * second, not after the sweep. Folder by folder: Node's recursive mkdir spins forever under /proc.
- */
-export function prepareOut(dir: string): string | null {
-  if (dir.trim() === '') return '--out is empty: give the folder to write sweep.json and sweep.csv into';
-  try {
-    const target = resolve(dir);
-    const missing: string[] = [];
-    let existing = target;
-    while (!existsSync(existing)) {
-      missing.unshift(existing);
-      const up = dirname(existing);
-      if (up === existing) break;
-      existing = up;
-    }
-    if (!statSync(existing).isDirectory()) return `cannot write to --out ${dir}: ${existing} is not a folder`;
-    for (const folder of missing) {
-      // Shards of one sweep start together and may make the same folder at once: one of them wins.
-      try { mkdirSync(folder); } catch (err) { if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; }
-    }
-    const probe = join(target, `.ranklab-write-test-${process.pid}`);
-    writeFileSync(probe, '');
-    unlinkSync(probe);
-    return null;
-  } catch (err) {
-    return `cannot write to --out ${dir}: ${err instanceof Error ? err.message : String(err)}`;
-  }
-}
 
 function writeSweep(dir: string, file: SweepFile) {
   writeFileSync(join(dir, 'sweep.json'), sweepJson(file));

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,5 +61,43 @@ describe('npm run train -- --out DIR', () => {
     const lines: string[] = [];
     expect(await runTrainCommand(['--colour', 'red'], (l) => lines.push(l))).toBe(2);
     expect(lines[0]).toMatch(/unknown flag --colour/);
+  });
+
+  it('checks --out before training: an unusable folder or an empty name stops at once, saying why', async () => {
+    for (const [out, why] of [['/proc/ranklab-x', /cannot write to --out \/proc\/ranklab-x/], ['', /--out is empty/]] as const) {
+      const lines: string[] = [];
+      const started = performance.now();
+      // 10^6 steps: reaching the end would take minutes, so a quick return means nothing trained.
+      expect(await runTrainCommand(['--steps', '1000000', '--out', out], (l) => lines.push(l))).toBe(2);
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect(lines.join('\n')).toMatch(why);
+      expect(lines.some((l) => l.startsWith('step'))).toBe(false);
+    }
+  });
+
+  it('a reused --out folder holds only the new run\'s files; other files are left alone', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'ranklab-cli-'));
+    const train = (depth: number) => runTrainCommand(['--depth', String(depth), '--width', '8', '--steps', '10', '--snapshotEvery', '10', '--out', out, '--quiet'], () => {});
+    expect(await train(6)).toBe(0);
+    expect(readdirSync(out)).toContain('fc6.npy');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    expect(await train(3)).toBe(0);
+    expect(readdirSync(out).filter((f) => /^fc\d+\.npy$/.test(f)).sort()).toEqual(['fc1.npy', 'fc2.npy', 'fc3.npy']);
+    expect(readdirSync(join(out, 'init')).some((f) => f.startsWith('fc6'))).toBe(false);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('reads switches as switches: --steps --quiet is a missing value, --quiet=false is off; step 0 shows no loss', async () => {
+    expect(parseCliArgs(['--steps', '--quiet']).errors[0]).toMatch(/--steps needs a value/);
+    expect(parseCliArgs(['--quiet=false']).quiet).toBe(false);
+    expect(parseCliArgs(['--quiet']).quiet).toBe(true);
+    expect(parseCliArgs(['--quiet=maybe']).errors[0]).toMatch(/--quiet is on or off/);
+    expect(parseCliArgs(['--batchNorm', 'false', '--steps', '5']).config).toMatchObject({ batchNorm: false, steps: 5 });
+    expect(parseCliArgs(['--batchNorm', '--steps', '5']).config).toMatchObject({ batchNorm: true, steps: 5 });
+    const lines: string[] = [];
+    expect(await runTrainCommand(['--depth', '2', '--width', '8', '--steps', '10', '--snapshotEvery', '10'], (l) => lines.push(l))).toBe(0);
+    const first = lines.find((l) => l.startsWith('step      0'))!;
+    expect(first).toMatch(/loss       -/);
+    expect(first).not.toMatch(/NaN/);
   });
 });

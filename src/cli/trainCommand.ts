@@ -15,11 +15,14 @@ import { parseCliArgs, usage } from './args';
 import { readMnist } from './readMnist';
 import { useBackend } from './tfNode';
 import { writeRun } from './writeRun';
+import { clearEarlierRun, prepareOut } from './outDir';
 
 
 export function progressLine(s: Snapshot, stepsPerSecond: number): string {
   const ranks = s.layers.map((l) => l.rank).join(' ');
-  return `step ${String(s.step).padStart(6)}  epoch ${s.epoch.toFixed(2).padStart(6)}  loss ${s.trainLoss.toFixed(4).padStart(7)}  ` +
+  // Step 0 has no training loss yet (no step taken): a dash, not "NaN".
+  const loss = Number.isNaN(s.trainLoss) && s.step === 0 ? '-' : s.trainLoss.toFixed(4);
+  return `step ${String(s.step).padStart(6)}  epoch ${s.epoch.toFixed(2).padStart(6)}  loss ${loss.padStart(7)}  ` +
     `test acc ${s.testAccuracy.toFixed(4)}  mean rank ${s.meanRank.toFixed(2).padStart(7)}  ranks [${ranks}]  ${stepsPerSecond.toFixed(0)} steps/s`;
 }
 
@@ -31,6 +34,12 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   for (const p of options.problems) log(`warning: ${p.message}`);
   const { config } = options;
 
+  // The folder is made (and checked writable) before training, not found wanting after it.
+  if (options.out !== undefined) {
+    const problem = prepareOut(options.out);
+    if (problem) { log(`error: ${problem}`); return 2; }
+    clearEarlierRun(options.out);
+  }
   const backend = await useBackend(options.backend);
   const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
   const run = TrainingRun.build(config, data, engineOf(backend), options.compare);
