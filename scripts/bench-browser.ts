@@ -6,6 +6,7 @@
 //  2. the default model on each forced backend;
 //  3. time from Play until the effect is on screen (the default link and two demos).
 //   npm run build && npx tsx scripts/bench-browser.ts [seconds per run, default 20] [backends, default simd,wasm,webgpu,webgl,cpu] [pairs per row, default 3]
+//     [rows: a part of their labels, e.g. "MLP-BN", default all; "none" skips part 1] [skip: "no-effect" skips the time to the effect]
 
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -74,8 +75,10 @@ async function pageRun(link: string, seconds: number) {
 }
 
 const seconds = Number(process.argv[2] ?? 20);
-const backends = (process.argv[3] ?? 'simd,wasm,webgpu,webgl,cpu').split(',');
+const backends = (process.argv[3] ?? 'simd,wasm,webgpu,webgl,cpu').split(',').filter(Boolean);
 const repeats = Number(process.argv[4] ?? 3);
+const rowFilter = process.argv[5] ?? '';
+const timeToEffect = process.argv[6] !== 'no-effect';
 const port = 4179;
 const flags = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
   '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-webgpu-adapter=swiftshader', '--disable-vulkan-surface', '--enable-unsafe-swiftshader'];
@@ -90,7 +93,7 @@ try {
   console.log(`1. steps/s in the page (automatic backend, charts drawing; ${seconds} s per run) against Node (the SIMD engine) over the same steps just after; ${repeats} pairs per row, median ratio`);
   console.log(`   ${'network, batch size'.padEnd(26)} ${'page/Node'.padStart(9)}  pairs: Node, page steps/s (page/Node), steps, main-thread long tasks (> 50 ms)`);
   await useBackend('simd');
-  for (const row of BENCH_ROWS) {
+  for (const row of BENCH_ROWS.filter((r) => r.label.includes(rowFilter))) {
     const pairs: string[] = [];
     const ratios: number[] = [];
     let backend = '';
@@ -114,7 +117,7 @@ try {
   // Time to the effect, as a lecturer sees it: from pressing Play until the mean rank on
   // screen has fallen to half its value at step 0 (polled every 50 ms).
   console.log('\ntime from Play until the mean rank on screen is at most half its start (automatic backend)');
-  for (const link of ['/']) {
+  for (const link of timeToEffect ? ['/'] : []) {
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(`http://127.0.0.1:${port}${link}`);
@@ -137,7 +140,7 @@ try {
 
   // A comparison demo's effect: the run with weight decay at least 15% below the one without.
   console.log('\ntime from Play until the mean rank on screen is 15% below the comparison run\'s (automatic backend)');
-  for (const link of ['/?preset=weight-decay-essential', '/?preset=conv-layers-too']) {
+  for (const link of timeToEffect ? ['/?preset=weight-decay-essential', '/?preset=conv-layers-too'] : []) {
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: flags });
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     await page.goto(`http://127.0.0.1:${port}${link}`);
