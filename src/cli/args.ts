@@ -4,6 +4,7 @@
 
 import { CONFIG_FIELDS, FIELD_NAMES, type FieldSpec, configFromQuery, parseConfig, valueFromText, type ConfigProblem, type ParsedConfig, type Config, findPreset, PRESETS, overridesFromQuery, overridesToQuery } from '../core/config';
 import { NODE_BACKENDS, type NodeBackend } from './tfNode';
+import { isFieldName } from '../core/config/query';
 
 export interface CliOptions extends ParsedConfig {
   out?: string;
@@ -33,7 +34,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
     const arg = argv[i];
     if (!arg.startsWith('--')) { errors.push(`unexpected argument ${JSON.stringify(arg)} (flags look like --batchSize 8)`); continue; }
     let [name, value] = arg.slice(2).split(/=(.*)/s, 2) as [string, string | undefined];
-    const isSwitch = name === 'quiet' || name === 'help' || (name in CONFIG_FIELDS && CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS].kind === 'bool');
+    const isSwitch = name === 'quiet' || name === 'help' || (isFieldName(name) && CONFIG_FIELDS[name].kind === 'bool');
     // A switch takes a value only as --flag=value (or a config switch's following true/false); any
     // other flag takes the next argument, unless that is a flag itself (--steps --quiet).
     if (value === undefined && !isSwitch) {
@@ -68,7 +69,7 @@ export function parseCliArgs(argv: string[]): CliOptions {
       }
     } else if (name === 'compare') {
       compareText = value!;
-    } else if (name in CONFIG_FIELDS) {
+    } else if (isFieldName(name)) {
       const spec = CONFIG_FIELDS[name as keyof typeof CONFIG_FIELDS];
       fields[name] = value === undefined ? true : valueFromText(spec, value);
     } else {

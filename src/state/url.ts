@@ -51,7 +51,18 @@ export function readLink(search: string): LinkState {
   const presentText = params.get('present');
   const present = presentText === '1';
   if (presentText !== null && presentText !== '0' && presentText !== '1') problems.push(`present: ${JSON.stringify(presentText.slice(0, 20))} is not 1 or 0; not presenting`);
-  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, sweep: sweep.sweep, present, problems };
+  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, sweep: sweep.sweep, present, problems: summarised(problems) };
+}
+
+/** Problems listed at most: a hostile link can hold ten thousand of them. */
+export const MAX_LISTED_PROBLEMS = 5;
+const MAX_PROBLEM_CHARS = 160;
+
+/** The first few problems, each cut short, and how many more there were. */
+function summarised(problems: string[]): string[] {
+  const cut = (p: string) => (p.length > MAX_PROBLEM_CHARS ? `${p.slice(0, MAX_PROBLEM_CHARS - 3)}...` : p);
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map(cut);
+  return problems.length > MAX_LISTED_PROBLEMS ? [...listed, `and ${problems.length - MAX_LISTED_PROBLEMS} more`] : listed;
 }
 
 /** Everything a link holds, taken from the store's current state. */

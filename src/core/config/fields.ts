@@ -46,6 +46,8 @@ export interface IntListField {
   kind: 'intList';
   min: number;
   max: number;
+  /** Most values kept: a share link stays a few KB (a server refuses one over ~16 KB). */
+  maxItems: number;
   default: readonly number[];
   label: string;
   unit?: string;
@@ -105,7 +107,7 @@ export const CONFIG_FIELDS = {
     help: 'constant, or step: multiply the learning rate by lrDecayFactor at each of lrDecaySteps',
   },
   lrDecaySteps: {
-    kind: 'intList', min: 1, max: 1_000_000, default: [], label: 'LR decay steps', unit: 'steps',
+    kind: 'intList', min: 1, max: 1_000_000, maxItems: 20, default: [], label: 'LR decay steps', unit: 'steps',
     help: 'steps at which a step schedule multiplies the learning rate by lrDecayFactor (comma separated)',
   },
   lrDecayFactor: {

@@ -67,13 +67,14 @@ function parseField(name: string, spec: FieldSpec, raw: unknown): { value: unkno
     case 'intList': {
       if (!Array.isArray(raw)) return fallback('wrong-type', `${describe(raw)} is not a list of steps`);
       const kept = raw.filter((x): x is number => typeof x === 'number' && Number.isInteger(x) && x >= spec.min && x <= spec.max);
-      const value = [...new Set(kept)].sort((a, b) => a - b);
-      if (kept.length !== raw.length || value.some((v, i) => v !== raw[i])) {
+      const value = [...new Set(kept)].sort((a, b) => a - b).slice(0, spec.maxItems);
+      if (kept.length !== raw.length || value.length !== raw.length || value.some((v, i) => v !== raw[i])) {
+        const shown = value.length > 8 ? `${value.slice(0, 8).join(',')},... (${value.length})` : value.join(',') || '(none)';
         return {
           value,
           problem: {
             field: name, kind: 'out-of-range', received: raw, used: value,
-            message: `${name}: kept the whole steps in ${spec.min}..${spec.max}, sorted without repeats: ${value.join(',') || '(none)'}`,
+            message: `${name}: kept the whole steps in ${spec.min}..${spec.max}, sorted without repeats, at most ${spec.maxItems}: ${shown}`,
           },
         };
       }
@@ -143,13 +144,13 @@ export function parseConfig(input: unknown): ParsedConfig {
   }
   const record = input as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!(key in CONFIG_FIELDS)) {
+    if (!Object.hasOwn(CONFIG_FIELDS, key)) {
       problems.push({ field: key, kind: 'unknown-field', received: record[key], message: `${key}: not a setting of RankLab; ignored` });
     }
   }
   const out = config as Record<string, unknown>;
   for (const name of FIELD_NAMES) {
-    if (!(name in record) || record[name] === undefined) continue;
+    if (!Object.hasOwn(record, name) || record[name] === undefined) continue;
     const { value, problem } = parseField(name, CONFIG_FIELDS[name], record[name]);
     out[name] = value;
     if (problem) problems.push(problem);

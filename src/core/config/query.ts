@@ -13,6 +13,12 @@ export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x', 'vie
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** A config field by name: own keys only, so "constructor" or "__proto__" in a link is an unknown key, not Object's. */
+export const isFieldName = (key: string): key is keyof typeof CONFIG_FIELDS => Object.hasOwn(CONFIG_FIELDS, key);
+
+/** `compare=none` (or empty): explicitly no comparison run, also where the link's demo has one. */
+export const NO_COMPARISON = 'none';
+
 /** Turn one field's text into the typed value the schema expects (or leave it as text for parseConfig to reject). */
 export function valueFromText(spec: FieldSpec, text: string): unknown {
   const t = text.trim();
@@ -53,9 +59,9 @@ export interface ParsedQuery extends ParsedConfig {
 
 /** Overrides of `base` from a nested query ("weightDecay=0&batchSize=64"): only valid, known fields survive. */
 export function overridesFromQuery(base: Config, query: string): { overrides: Partial<Config>; problems: ConfigProblem[] } {
-  const raw: Record<string, unknown> = {};
+  const raw: Record<string, unknown> = Object.create(null);
   for (const [key, text] of new URLSearchParams(query)) {
-    raw[key] = key in CONFIG_FIELDS ? valueFromText(CONFIG_FIELDS[key as keyof typeof CONFIG_FIELDS], text) : text;
+    raw[key] = isFieldName(key) ? valueFromText(CONFIG_FIELDS[key], text) : text;
   }
   const problems: ConfigProblem[] = [];
   // Both runs of a comparison train on one data set and one batch sequence (the main run's).
@@ -65,9 +71,12 @@ export function overridesFromQuery(base: Config, query: string): { overrides: Pa
     delete raw.dataset;
   }
   const parsed = parseConfig({ ...base, ...raw });
+  // Every field the comparison ends up with that differs from the main run: those it names, and
+  // those the schema had to change to make it valid (a CNN's depth and width), so the link written
+  // back carries them and parses without the same repairs on every reload.
   const overrides: Partial<Config> = {};
   for (const key of FIELD_NAMES) {
-    if (key in raw && JSON.stringify(parsed.config[key]) !== JSON.stringify(base[key])) (overrides as Record<string, unknown>)[key] = parsed.config[key];
+    if (JSON.stringify(parsed.config[key]) !== JSON.stringify(base[key])) (overrides as Record<string, unknown>)[key] = parsed.config[key];
   }
   return { overrides, problems: [...problems, ...parsed.problems.map((p) => ({ ...p, field: `compare.${p.field}`, message: `compare.${p.message}` }))] };
 }
@@ -82,10 +91,10 @@ export function overridesToQuery(overrides: Partial<Config>): string {
 export function configFromQuery(query: string): ParsedQuery {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   const problems: ConfigProblem[] = [];
-  const raw: Record<string, unknown> = {};
+  const raw: Record<string, unknown> = Object.create(null);
   for (const [key, text] of params) {
     if ((LINK_KEYS as readonly string[]).includes(key)) continue;
-    raw[key] = key in CONFIG_FIELDS ? valueFromText(CONFIG_FIELDS[key as keyof typeof CONFIG_FIELDS], text) : text;
+    raw[key] = isFieldName(key) ? valueFromText(CONFIG_FIELDS[key], text) : text;
   }
   const versionText = params.get('v');
   const version = versionText !== null && /^\d+$/.test(versionText) ? Number(versionText) : null;
@@ -99,7 +108,9 @@ export function configFromQuery(query: string): ParsedQuery {
   const preset = findPreset(params.get('preset'));
   const parsed = parseConfig({ ...preset?.overrides, ...migrate(raw, version ?? QUERY_VERSION) });
   const playText = params.get('play');
-  const compareText = params.get('compare') ?? (preset?.compare ? overridesToQuery(preset.compare) : null);
+  const given = params.get('compare');
+  const none = given !== null && (given.trim() === '' || given.trim() === NO_COMPARISON);
+  const compareText = none ? null : given ?? (preset?.compare ? overridesToQuery(preset.compare) : null);
   const compare = compareText === null ? null : overridesFromQuery(parsed.config, compareText);
   if (compare && !Object.keys(compare.overrides).length) {
     problems.push({ field: 'compare', kind: 'wrong-type', received: compareText, message: 'compare: the comparison run differs in no valid setting; showing one run' });
@@ -130,6 +141,7 @@ export function configToQuery(config: Config, options: { play?: boolean; compare
   params.set('v', String(QUERY_VERSION));
   for (const name of FIELD_NAMES) params.set(name, valueToText(config[name]));
   if (options.compare && Object.keys(options.compare).length) params.set('compare', overridesToQuery(options.compare));
+  else if (findPreset(options.preset ?? null)?.compare) params.set('compare', NO_COMPARISON); // the demo's comparison was removed
   if (options.preset) params.set('preset', options.preset);
   if (options.play) params.set('play', '1');
   return params.toString();

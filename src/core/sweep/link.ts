@@ -10,6 +10,9 @@ import { MAX_SEEDS } from './grid';
 export const SWEEP_LINK_KEYS = ['view', 'grid', 'seeds', 'basis'] as const;
 
 export const VIEWS = ['lab', 'sweep'] as const;
+
+/** Values per axis a link's sweep keeps (the page's heatmaps; the CLI takes any number). */
+export const MAX_LINK_AXIS_VALUES = 12;
 export type View = (typeof VIEWS)[number];
 
 export interface SweepLink {
@@ -40,7 +43,9 @@ export function sweepFromParams(params: URLSearchParams, base: Config): { sweep:
     const parsed = parseGrid(gridText, base);
     problems.push(...parsed.problems.slice(0, 5).map((p) => `grid: ${p}`));
     if (parsed.problems.length > 5) problems.push(`grid: ${parsed.problems.length - 5} more problems`);
-    if (parsed.grid.length) sweep.grid = parsed.grid.slice(0, 2);
+    const long = parsed.grid.filter((a) => a.values.length > MAX_LINK_AXIS_VALUES);
+    if (long.length) problems.push(`grid: at most ${MAX_LINK_AXIS_VALUES} values per axis; the first ${MAX_LINK_AXIS_VALUES} of ${long.map((a) => a.field).join(', ')} are used`);
+    if (parsed.grid.length) sweep.grid = parsed.grid.slice(0, 2).map((a) => ({ ...a, values: a.values.slice(0, MAX_LINK_AXIS_VALUES) }));
     else problems.push(`grid: using ${DEFAULT_GRID_TEXT}`);
     if (parsed.grid.length > 2) problems.push('grid: the page draws one or two axes; the first two are used');
   }

@@ -6,6 +6,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { gridToText, parseGrid, SWEEP_AXES, SWEEP_BASES, type Grid, type SweepAxis, type SweepBasis } from '../../core/sweep/grid';
 import { findSweepPreset, SWEEP_PRESETS } from '../../core/sweep/presets';
 import { MAX_SEEDS } from '../../core/sweep/grid';
+import { MAX_LINK_AXIS_VALUES } from '../../core/sweep/link';
 import { sweepCsv, sweepJson } from '../../core/sweep/result';
 import { applyConfig, pause, setSweep } from '../../state/controller';
 import { specProblems } from '../../core/sweep/cells';
@@ -44,8 +45,10 @@ export function SweepView() {
     setAxes(next);
     const text = next.filter((a) => a.field !== NONE).map((a) => `${a.field}=${a.values}`).join(';');
     const parsed = parseGrid(text, config);
-    setProblems(parsed.problems);
-    if (!parsed.problems.length) setSweep({ grid: parsed.grid });
+    const problems = [...parsed.problems, ...parsed.grid.filter((a) => a.values.length > MAX_LINK_AXIS_VALUES)
+      .map((a) => `${a.field}: at most ${MAX_LINK_AXIS_VALUES} values per axis here (npm run sweep takes more)`)];
+    setProblems(problems);
+    if (!problems.length) setSweep({ grid: parsed.grid });
   };
 
   const spec = useMemo(() => ({ grid: sweep.grid, base: config, seeds: sweep.seeds, basis: sweep.basis, points: 1 }), [sweep, config]);
