@@ -10,11 +10,12 @@ test('hovering a comparison chart shows both runs at the step under the pointer,
   await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 90_000 });
   const finalRank = await numberOf(page, 'mean-rank');
   for (const chart of ['rank-chart', 'training-chart']) {
+    await page.getByTestId(chart).scrollIntoViewIfNeeded(); // the charts' area scrolls on a small screen
     const grid = await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox();
     const tip = page.getByTestId(chart).locator('.recharts-tooltip-wrapper');
     const steps: number[] = [];
     for (const at of [0.2, 0.5, 0.8]) {
-      await page.mouse.move(grid!.x + grid!.width * at, grid!.y + grid!.height / 2);
+      await page.mouse.move(grid!.x + grid!.width * at, grid!.y + grid!.height / 2, { steps: 4 }); // a few moves: recharts acts on mousemove inside the plot
       await expect(tip).toContainText(/step \d+/);
       await expect(tip, chart).toContainText('Weight decay 0'); // the comparison run's value at that step too
       steps.push(Number((await tip.textContent())!.match(/step (\d+)/)![1]));
@@ -31,8 +32,9 @@ test('hovering a comparison chart shows both runs at the step under the pointer,
     expect(steps[1], `${chart}: the middle of 2000 steps`).toBeLessThan(2000);
   }
   // The chart does not lag the numbers: its last point is the snapshot the numbers show.
+  await page.getByTestId('rank-chart').scrollIntoViewIfNeeded();
   const grid = await page.getByTestId('rank-chart').locator('.recharts-cartesian-grid').boundingBox();
-  await page.mouse.move(grid!.x + grid!.width - 1, grid!.y + grid!.height / 2);
+  await page.mouse.move(grid!.x + grid!.width - 1, grid!.y + grid!.height / 2, { steps: 4 });
   const tip = page.getByTestId('rank-chart').locator('.recharts-tooltip-wrapper');
   await expect(tip).toContainText('step 2000');
   await expect(tip).toContainText(`mean, Weight decay 0.025 : ${finalRank}`);
@@ -101,4 +103,36 @@ test('controls show what runs: a width the list does not offer, and a scheduled 
   await page.getByRole('button', { name: 'Pause' }).click();
   await expect(page.getByTestId('snapshot-learning-rate')).toHaveText('0.02'); // 0.1 x 0.2 in float is 0.020000000000000004
   await expect(page.getByTestId('layer-ranks')).toContainText('/100');
+});
+
+test('sliders show what runs: 0.00014 is not 1e-4, and batch size 100 sits between 64 and 128, whose arrows reach them', async ({ page }) => {
+  await page.goto('/?batchSize=100&weightDecay=0.00014&snapshotEvery=20');
+  await waitForReady(page);
+  await expect(page.getByTestId('value-weightDecay')).toHaveText('1.4e-4');
+  await expect(page.getByTestId('value-batchSize')).toHaveText('100');
+  await expect(page.getByTestId('snapshot-weight-decay')).toHaveText('0.00014');
+  const batch = page.getByRole('slider', { name: 'Batch size' });
+  expect(Number(await batch.inputValue())).toBeCloseTo(Math.log2(100), 5);
+  await batch.press('ArrowRight');
+  await expect(page.getByTestId('value-batchSize')).toHaveText('128');
+  await batch.press('ArrowLeft');
+  await expect(page.getByTestId('value-batchSize')).toHaveText('64');
+  await batch.press('ArrowLeft');
+  await expect(page.getByTestId('value-batchSize')).toHaveText('32');
+});
+
+test('while the data file loads the page says so, and Pause calls off a Play pressed meanwhile', async ({ page, context }) => {
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  await context.route('**/mnist.bin', async (route) => { await held; await route.continue(); });
+  await page.goto('/?backend=simd');
+  await expect(page.getByTestId('status')).toHaveText('loading', { timeout: 30_000 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.getByRole('button', { name: 'Pause' }).click();
+  release();
+  await waitForReady(page);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId('status')).toHaveText('paused');
+  expect(await numberOf(page, 'step')).toBe(0); // nothing trained
 });

@@ -6,7 +6,7 @@ import { defaultConfig } from '../core/config/parse';
 import type { Snapshot } from '../core/train/snapshot';
 import type { Command, WorkerEvent } from '../worker/protocol';
 import { connectTrainingWorker } from '../worker/client';
-import { initController, play, reset } from './controller';
+import { applyConfig, initController, pause, play, reset } from './controller';
 import { lab } from './store';
 
 const globals = globalThis as Record<string, unknown>;
@@ -84,5 +84,22 @@ describe('the controller and the training worker, through a MessageChannel', () 
     expect(lab.get().history.map((h) => h.step)).toEqual([0]);
     expect(lab.get().notices.find((n) => n.kind === 'error')?.text).toMatch(/the data file is corrupt/);
     expect(lab.get().status).toBe('paused');
+  });
+
+  it('two network changes in quick succession while playing leave it playing', async () => {
+    play();
+    const playing = (last('start') as { runId: number }).runId;
+    send({ type: 'status', runId: playing, status: 'running', step: 130, reset: false });
+    await settle();
+    applyConfig({ depth: 3 }); // a restart: reset, then start
+    const id = (last('reset') as { runId: number }).runId;
+    send({ type: 'status', runId: id, status: 'paused', step: 0, reset: true }); // the worker built it, not yet started
+    await settle();
+    const before = received.length;
+    applyConfig({ depth: 2 }); // the second change comes before the first restart's start has been answered
+    await settle();
+    expect(received.slice(before).map((c) => c.type)).toEqual(['reset', 'start']);
+    pause();
+    await settle();
   });
 });

@@ -65,6 +65,8 @@ let configBeforeChange: Config | null = null;
  * run, such as the old run's snapshots still in flight after a reset, are dropped.
  */
 let runId = 0;
+/** Play was pressed and neither Pause, Step, Reset nor the run's end has come since. */
+let wantsToPlay = false;
 /** The run's newest checkpoint from the worker: where a new worker goes on if this one dies. */
 let lastCheckpoint: RunCheckpoint | null = null;
 
@@ -94,6 +96,7 @@ function handle(e: WorkerEvent) {
         lab.clearNotices('diverged');
         lab.set({ lastGoodConfig: null });
       }
+      if (e.status === 'finished' || e.status === 'diverged' || e.status === 'failed') wantsToPlay = false;
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
       writeLink(e.status === 'running');
       recordChanged();
@@ -169,7 +172,7 @@ function startWorker() {
   worker = createWorker(receive, (message) => {
     // Automatic recovery: a new worker goes on from the run's last checkpoint (its history kept),
     // or, before the first one, starts the run again.
-    const wasRunning = lab.get().status === 'running';
+    const wasRunning = wantsToPlay;
     const checkpoint = lastCheckpoint;
     startWorker();
     if (checkpoint) {
@@ -211,6 +214,7 @@ function resumeFrom(checkpoint: RunCheckpoint, playing: boolean) {
   configBeforeChange = null;
   const { config, backendChoice, compare } = lab.get();
   worker?.send({ type: 'resume', runId, config, backend: backendChoice, compare, backendCache: readBackendCache(), checkpoint });
+  wantsToPlay = playing;
   if (playing) send('start');
   writeLink(playing);
 }
@@ -267,13 +271,21 @@ const send = (type: 'start' | 'step' | 'reset') => {
 /** Play; on a finished run, the run again from step 0 (a demo replayed, as a media player does). */
 export function play() {
   if (lab.get().status === 'finished') reset();
+  wantsToPlay = true;
   send('start');
 }
 /** Make the worker die (for testing the recovery path; exposed on window.ranklab). */
 export function crashWorker() { worker?.send({ type: 'crash' }); }
-export function pause() { worker?.send({ type: 'pause' }); }
-export function stepOnce() { send('step'); }
+export function pause() {
+  wantsToPlay = false;
+  worker?.send({ type: 'pause' });
+}
+export function stepOnce() {
+  wantsToPlay = false;
+  send('step');
+}
 export function reset() {
+  wantsToPlay = false;
   configBeforeChange = null;
   lastCheckpoint = null;
   forgetRun();
@@ -284,7 +296,9 @@ export function reset() {
 
 /** A fresh run with the store's settings (after `change`), still playing if it was; the link follows. */
 function restart(change: () => void) {
-  const wasRunning = lab.get().status === 'running';
+  // What the person asked for, not the status on screen: a second change right after a first one
+  // comes while the worker still reports the first restart's paused step 0.
+  const wasRunning = wantsToPlay;
   change();
   reset();
   if (wasRunning) play();

@@ -22,7 +22,8 @@ export function TransportBar() {
   return (
     <div className="transport" role="toolbar" aria-label="Training">
       <TransportButton label="Play" className="primary" unavailable={running} action={play} />
-      <TransportButton label="Pause" unavailable={!running} action={pause} />
+      {/* Pause also while a run is being built: a Play pressed then is called off. */}
+      <TransportButton label="Pause" unavailable={!running && status !== 'loading'} action={pause} />
       <TransportButton label="Step" unavailable={running} action={stepOnce} />
       <button type="button" onClick={reset}>Reset</button>
       <button type="button" onClick={copy}>Copy link</button>

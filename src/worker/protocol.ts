@@ -88,7 +88,8 @@ export interface BackendMeasurement {
 /** The page's stored measurements by key (the worker has no localStorage). */
 export type BackendCache = Record<string, BackendMeasurement>;
 
-export type RunStatus = 'idle' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
+/** 'loading': a run is being built (the data file fetched, the backend started and timed). */
+export type RunStatus = 'idle' | 'loading' | 'running' | 'paused' | 'finished' | 'diverged' | 'failed';
 
 export type WorkerEvent =
   | { type: 'backend'; backend: BackendInfo }

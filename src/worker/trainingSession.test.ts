@@ -34,7 +34,8 @@ async function until(test: () => boolean, ms = 30_000) {
     await new Promise((r) => setTimeout(r, 20));
   }
 }
-const runEvents = (id: number) => events.filter((e) => e.type !== 'backend' && e.runId === id);
+/** A run's events, without the 'loading' status every build starts with. */
+const runEvents = (id: number) => events.filter((e) => e.type !== 'backend' && e.runId === id && !(e.type === 'status' && e.status === 'loading'));
 const statuses = (id: number) => runEvents(id).flatMap((e) => (e.type === 'status' ? [e.status] : []));
 const snapshotSteps = (id: number) => runEvents(id).flatMap((e) => (e.type === 'snapshot' ? [e.snapshot.step] : []));
 
@@ -42,7 +43,8 @@ describe('the training session, through a MessageChannel', () => {
   it('builds run 1 on reset, trains it on start to its end, and tags every event with its id', async () => {
     send({ type: 'reset', runId: 1, config, backend: 'simd' });
     await until(() => snapshotSteps(1).length === 1);
-    expect(events[0]).toMatchObject({ type: 'backend', backend: { name: 'simd' } });
+    expect(events[0]).toMatchObject({ type: 'status', runId: 1, status: 'loading' }); // said before the backend starts
+    expect(events[1]).toMatchObject({ type: 'backend', backend: { name: 'simd' } });
     expect(runEvents(1)[0]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
     send({ type: 'start', runId: 1, config, backend: 'simd' });
     await until(() => statuses(1).includes('finished'));
@@ -70,7 +72,8 @@ describe('the training session, through a MessageChannel', () => {
     await until(() => snapshotSteps(2).length === 1);
     const after = events.slice(before).filter((e) => e.type !== 'backend');
     expect(after.every((e) => e.runId === 2)).toBe(true);
-    expect(after[0]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
+    expect(after[0]).toMatchObject({ type: 'status', status: 'loading' }); // said at once, under the new run's id
+    expect(after[1]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
   });
 
   it('sends checkpoints as it trains and when it stops; a resumed run goes on from one exactly', async () => {
@@ -116,6 +119,27 @@ describe('the training session, through a MessageChannel', () => {
     }
   });
 
+  it('a Pause sent while the run is being built (the data file loading) keeps it paused', async () => {
+    const seen: WorkerEvent[] = [];
+    let release!: () => void;
+    const slow = new TrainingSession({
+      post: (event) => seen.push(event),
+      backends: { start: async () => { await prepareKernels(); return { name: 'simd', adapter: '', reason: 'test' }; }, key: (choice) => choice },
+      loadMnist: async () => { await new Promise<void>((r) => { release = r; }); return readMnist(); },
+      measuring: null,
+      yieldToEvents: () => new Promise((r) => setImmediate(r)),
+    });
+    slow.receive({ type: 'start', runId: 9, config, backend: 'simd' });
+    await until(() => seen.some((e) => e.type === 'status' && e.status === 'loading'));
+    slow.receive({ type: 'pause' });
+    release();
+    await until(() => seen.some((e) => e.type === 'snapshot'));
+    await new Promise((r) => setTimeout(r, 300));
+    const states = seen.flatMap((e) => (e.type === 'status' ? [e.status] : []));
+    expect(states).toEqual(['loading', 'paused', 'paused']);
+    expect(seen.some((e) => e.type === 'progress')).toBe(false); // nothing trained
+  });
+
   it('reports a failure to build a run under the id of the command that asked for it', async () => {
     const failed: WorkerEvent[] = [];
     const broken = new TrainingSession({
@@ -128,6 +152,7 @@ describe('the training session, through a MessageChannel', () => {
     broken.receive({ type: 'reset', runId: 70, config, backend: 'simd' });
     await until(() => failed.some((e) => e.type === 'error'));
     expect(failed.filter((e) => e.type !== 'backend')).toEqual([
+      { type: 'status', runId: 70, status: 'loading', step: 0, reset: false },
       { type: 'status', runId: 70, status: 'failed', step: 0, reset: false },
       { type: 'error', runId: 70, phase: 'data', message: 'mnist.bin is corrupt' },
     ]);

@@ -82,6 +82,9 @@ export class TrainingSession {
   private inFlight: Promise<void> | null = null;
   /** Set by the page when it is cross-origin isolated: training waits while the page draws. */
   private drawing: DrawingSignal | null = null;
+  /** Commands received so far, and the number of the latest Pause: a Pause overrides a Play sent before it, even one still loading. */
+  private received = 0;
+  private pausedAt = 0;
   /** Serialises commands: each runs after the previous one finished. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -90,11 +93,13 @@ export class TrainingSession {
   /** A command from the page. */
   receive(cmd: Command): void {
     if (cmd.type === 'crash' || cmd.type === 'drawing-signal') { void this.handle(cmd); return; }
+    const seq = ++this.received;
+    if (cmd.type === 'pause') this.pausedAt = seq;
     // 'pause' and 'update' act at once, so they reach a running loop before its next chunk; they are
     // queued as well, so that a start or reset still waiting in the queue (with the settings of the
     // moment it was sent) cannot undo them. Both are idempotent, so acting twice is harmless.
     if (cmd.type === 'pause' || cmd.type === 'update') void this.handle(cmd);
-    this.queue = this.queue.then(() => this.handle(cmd));
+    this.queue = this.queue.then(() => this.handle(cmd, seq));
   }
 
   /** `id`: the run the failure is about (a command's, when building its run failed). */
@@ -160,6 +165,9 @@ export class TrainingSession {
     }
     await this.stopLoop();
     this.disposeRuns();
+    // While the backend starts and the data loads (seconds on a first visit), the page says so.
+    this.runId = id;
+    this.setStatus('loading');
     await this.ensureBackend(wanted, config, cache); // only for a new run: a live batch-size change keeps its backend
     const data = await this.loadData(config);
     const engine = engineOf(this.backend!.name);
@@ -310,7 +318,7 @@ export class TrainingSession {
     };
   }
 
-  private async handle(cmd: Command) {
+  private async handle(cmd: Command, seq = 0) {
     switch (cmd.type) {
       case 'start':
       case 'step': {
@@ -320,6 +328,8 @@ export class TrainingSession {
         } catch (err) {
           return this.fail(this.backend ? 'data' : 'backend', err, cmd.runId);
         }
+        // Paused while the run was being built (the data file loading): it stays paused.
+        if (this.pausedAt > seq) return this.setStatus('paused');
         const t = this.trainer;
         if (!t || t.step >= t.config.steps) return this.setStatus('finished');
         this.loop!.budget = cmd.type === 'step' ? Math.max(1, this.currentInterval() - (t.step - this.loop!.lastMeasured)) : null;

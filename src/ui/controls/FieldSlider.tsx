@@ -3,7 +3,7 @@
 
 import { useId } from 'react';
 import { CONFIG_FIELDS, type IntField, type RealField } from '../../core/config/fields';
-import { formatValue, sliderScale } from './sliderScale';
+import { formatValue, nextPowerOfTwo, sliderScale } from './sliderScale';
 
 type NumericField = { [K in keyof typeof CONFIG_FIELDS]: (typeof CONFIG_FIELDS)[K] extends IntField | RealField ? K : never }[keyof typeof CONFIG_FIELDS];
 
@@ -30,11 +30,21 @@ export function FieldSlider(props: {
         type="range"
         min={scale.min}
         max={scale.max}
-        step={scale.step}
+        step={scale.step === 0 ? 'any' : scale.step}
         value={scale.toPosition(props.value)}
         aria-valuetext={shown}
         title={spec.help}
-        onChange={(e) => props.onChange(scale.toValue(Number(e.target.value)))}
+        onKeyDown={spec.scale === 'log2' ? (e) => {
+          const direction = { ArrowRight: 1, ArrowUp: 1, PageUp: 1, ArrowLeft: -1, ArrowDown: -1, PageDown: -1 }[e.key] as 1 | -1 | undefined;
+          if (!direction) return;
+          e.preventDefault(); // a continuous thumb would move by a sliver
+          const next = nextPowerOfTwo(props.value, direction, spec.min, spec.max);
+          if (next !== props.value) props.onChange(next);
+        } : undefined}
+        onChange={(e) => {
+          const value = scale.toValue(Number(e.target.value));
+          if (value !== props.value) props.onChange(value);
+        }}
       />
       {props.hint && <div className="field-hint">{props.hint}</div>}
     </div>
