@@ -64,34 +64,44 @@ async function legendAndTicks(page: Page, chart: string) {
 const overlap = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
   a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 
-for (const [width, height, present, demo] of [
-  [1280, 720, false, 'weight-decay-essential'], [1366, 768, false, 'weight-decay-essential'], [1280, 720, true, 'weight-decay-essential'],
-  [1920, 1080, true, 'weight-decay-essential'], [1280, 720, true, 'paper-mlp-bn-accuracy-kept'],
-] as const) {
-  test(`plots of at least 60 px whose legends clear the axis ticks, and tick labels each other, at ${width}x${height}${present ? ' in presentation mode' : ''} (${demo})`, async ({ page }) => {
-    await page.setViewportSize({ width, height });
-    await page.goto(`/?preset=${demo}&snapshotEvery=50${present ? '&present=1' : ''}`);
+/** Every chart on screen: a plot of at least 60 px, legends clear of the tick labels, and tick labels clear of each other. */
+async function checkCharts(page: Page, where: string, deep: boolean) {
+  for (const chart of ['spectrum-chart', 'rank-chart', 'training-chart']) {
+    await expect.poll(async () => (await legendAndTicks(page, chart)).ticks.length, { message: `${where} ${chart}` }).toBeGreaterThan(3);
+    const { legend, ticks } = await legendAndTicks(page, chart);
+    expect(legend.length, `${where} ${chart}`).toBeGreaterThan(0);
+    const clashes = legend.flatMap((l) => ticks.filter((t) => overlap(l, t)));
+    expect(clashes, `${where} ${chart}: legend items over tick labels`).toEqual([]);
+    const touching = ticks.flatMap((a, i) => ticks.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.text} over ${b.text}`));
+    expect(touching, `${where} ${chart}: tick labels over each other`).toEqual([]);
+    // A plot, not a sliver: at least 60 px between its axes (the charts' area scrolls if the screen has no room).
+    expect((await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!.height, `${where} ${chart}: plot height`).toBeGreaterThanOrEqual(60);
+    // Ten layers are one legend item ("fc1–fc10"), so the legend leaves the plot its room.
+    if (deep && chart !== 'training-chart') await expect(page.getByTestId(chart).locator('.chart-legend')).toContainText('fc1–fc10');
+  }
+}
+
+test('plots of at least 60 px whose legends clear the axis ticks, and tick labels each other, at 1280x720, 1366x768 and 1920x1080, normal and presenting', async ({ page }) => {
+  for (const demo of ['weight-decay-essential', 'paper-mlp-bn-accuracy-kept']) {
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`/?preset=${demo}&snapshotEvery=50`);
     await waitForReady(page);
     await page.getByRole('button', { name: 'Play' }).click();
     await stepPasses(page, 300);
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect(page.getByTestId('status')).toHaveText('paused');
-    expect(await numberOf(page, 'step')).toBeGreaterThan(300);
-    for (const chart of ['spectrum-chart', 'rank-chart', 'training-chart']) {
-      const { legend, ticks } = await legendAndTicks(page, chart);
-      expect(legend.length, chart).toBeGreaterThan(0);
-      expect(ticks.length, chart).toBeGreaterThan(3);
-      const clashes = legend.flatMap((l) => ticks.filter((t) => overlap(l, t)));
-      expect(clashes, `${chart}: legend items over tick labels`).toEqual([]);
-      const touching = ticks.flatMap((a, i) => ticks.slice(i + 1).filter((b) => overlap(a, b)).map((b) => `${a.text} over ${b.text}`));
-      expect(touching, `${chart}: tick labels over each other`).toEqual([]);
-      // A plot, not a sliver: at least 60 px between its axes (the charts' area scrolls if the screen has no room).
-      expect((await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!.height, `${chart}: plot height`).toBeGreaterThanOrEqual(60);
-      // Ten layers are one legend item ("fc1–fc10"), so the legend leaves the plot its room.
-      if (demo.startsWith('paper') && chart !== 'training-chart') await expect(page.getByTestId(chart).locator('.chart-legend')).toContainText('fc1–fc10');
+    const deep = demo.startsWith('paper');
+    const sizes = deep ? [[1280, 720]] : [[1280, 720], [1366, 768]];
+    for (const present of [false, true]) {
+      if (present) await page.keyboard.press('p');
+      for (const [width, height] of present && !deep ? [[1280, 720], [1920, 1080]] : sizes) {
+        await page.setViewportSize({ width, height });
+        await page.waitForTimeout(400); // the charts measure their room again
+        await checkCharts(page, `${demo} ${width}x${height}${present ? ' presenting' : ''}`, deep);
+      }
     }
-  });
-}
+  }
+});
 
 test('controls show what runs: a width the list does not offer, and a scheduled learning rate as typed', async ({ page }) => {
   await page.goto('/?depth=10&width=100&batchNorm=true&lrSchedule=step&lrDecaySteps=100&lrDecayFactor=0.2&snapshotEvery=50');

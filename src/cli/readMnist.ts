@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Dataset } from '../core/data/dataset';
 import { mnistFromBinary } from '../core/data/loadMnist';
-import { MNIST_MISSING_MESSAGE } from '../core/data/mnistFormat';
+import { checkMnistChecksum, MNIST_MISSING_MESSAGE } from '../core/data/mnistFormat';
 
 /** Absolute path of public/data/mnist.bin, resolved from this file (src/cli/ -> repo root). */
 export const MNIST_BIN_FILE = fileURLToPath(new URL('../../public/data/mnist.bin', import.meta.url));
@@ -17,6 +17,7 @@ export function readMnist(file: string = MNIST_BIN_FILE): ArrayBuffer {
   // A Node Buffer may be a view into a larger shared pool: copy out exactly its bytes.
   const out = new ArrayBuffer(bytes.byteLength);
   new Uint8Array(out).set(bytes);
+  checkMnistChecksum(out, `${file} (rebuild it with node scripts/build-mnist-binary.mjs --force)`);
   return out;
 }
 

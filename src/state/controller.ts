@@ -97,6 +97,7 @@ function handle(e: WorkerEvent) {
         lab.set({ lastGoodConfig: null });
       }
       if (e.status === 'finished' || e.status === 'diverged' || e.status === 'failed') wantsToPlay = false;
+      if (e.status === 'running' || e.reset) lab.clearNotices('error'); // recovered: "Training stopped" is no longer true
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
       writeLink(e.status === 'running');
       recordChanged();
@@ -129,7 +130,8 @@ function handle(e: WorkerEvent) {
         lab.notify('restored', `The stored run could not be continued (${e.message}), so it starts again from step 0 with its settings.`);
         return;
       }
-      lab.notify('error', e.phase === 'backend' ? `The ${lab.get().backendChoice} backend could not start: ${e.message}` : `Training stopped (${e.phase}): ${e.message}`);
+      lab.notify('error', e.phase === 'backend' ? `The ${lab.get().backendChoice} backend could not start: ${e.message}`
+        : e.phase === 'data' ? e.message : `Training stopped (${e.phase}): ${e.message}`);
       return;
   }
 }
@@ -155,6 +157,7 @@ function flushQueued() {
 }
 
 function receive(e: WorkerEvent) {
+  failedStarts = 0; // a worker that speaks has started
   if (e.type === 'progress' || e.type === 'snapshot') {
     queued.push(e);
     const wait = EVENT_BATCH_MS - (performance.now() - lastFlush);
@@ -166,27 +169,53 @@ function receive(e: WorkerEvent) {
   handle(e);
 }
 
+/**
+ * Workers that died in a row without a word: one whose script cannot load dies at once, and
+ * starting the next one at once asked the server ~28 times a second. The first retry is at once,
+ * then after 1, 2, 4 ... s (at most 30 s), and the page says it is waiting.
+ */
+let failedStarts = 0;
+/** Counts worker starts, so a retry scheduled for an earlier worker does nothing (Playground's generation counter). */
+let workerGeneration = 0;
+export const retryDelayMs = (failures: number) => (failures <= 1 ? 0 : Math.min(30_000, 1000 * 2 ** (failures - 2)));
+
 function startWorker() {
   worker?.terminate();
   queued = []; // a dead worker's last numbers do not belong to the new one's run
+  const generation = ++workerGeneration;
   worker = createWorker(receive, (message) => {
-    // Automatic recovery: a new worker goes on from the run's last checkpoint (its history kept),
-    // or, before the first one, starts the run again.
-    const wasRunning = wantsToPlay;
-    const checkpoint = lastCheckpoint;
-    startWorker();
-    if (checkpoint) {
-      lab.notify('crash', `The training worker stopped (${message}). A new one goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history up to there is kept.`);
-      lab.truncateRecord(checkpoint.main.step);
-      resumeFrom(checkpoint, wasRunning);
+    if (generation !== workerGeneration) return;
+    const delay = retryDelayMs(++failedStarts);
+    if (delay > 0) {
+      worker?.terminate();
+      worker = null;
+      lab.notify('crash', `The training worker could not start (${message}). Trying again in ${Math.round(delay / 1000)} s.`);
+      setTimeout(() => { if (generation === workerGeneration) recover(message); }, delay);
       return;
     }
-    lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
-    reset();
-    if (wasRunning) play();
+    recover(message);
   });
   const drawing = drawingSignalBuffer();
   if (drawing) worker.send({ type: 'drawing-signal', buffer: drawing });
+}
+
+/**
+ * Automatic recovery: a new worker goes on from the run's last checkpoint (its history kept),
+ * or, before the first one, starts the run again.
+ */
+function recover(message: string) {
+  const wasRunning = wantsToPlay;
+  const checkpoint = lastCheckpoint;
+  startWorker();
+  if (checkpoint) {
+    lab.notify('crash', `The training worker stopped (${message}). A new one goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history up to there is kept.`);
+    lab.truncateRecord(checkpoint.main.step);
+    resumeFrom(checkpoint, wasRunning);
+    return;
+  }
+  lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
+  reset();
+  if (wasRunning) play();
 }
 
 /** `create`: the page's Worker; the tests pass one end of a MessageChannel instead. */
@@ -333,6 +362,12 @@ export function applyConfig(next: Partial<Config>) {
 
 export function chooseBackend(choice: BackendChoice) {
   restart(() => lab.set({ backendChoice: choice, backend: null }));
+}
+
+/** The MNIST file cannot be had: train on the synthetic data set (the teacher network's), which needs no download. */
+export function switchToSyntheticData() {
+  lab.clearNotices('error');
+  applyConfig({ dataset: 'teacher' });
 }
 
 /** After a divergence: the last good settings, on a fresh run. */

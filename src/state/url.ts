@@ -55,7 +55,7 @@ export function readLink(search: string): LinkState {
 }
 
 /** Problems listed at most: a hostile link can hold ten thousand of them. */
-export const MAX_LISTED_PROBLEMS = 5;
+export const MAX_LISTED_PROBLEMS = 8;
 const MAX_PROBLEM_CHARS = 160;
 
 /** The first few problems, each cut short, and how many more there were. */

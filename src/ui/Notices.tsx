@@ -2,7 +2,8 @@
 // (with the way back), a backend or worker failure. Plain text only: nothing from
 // a URL is ever rendered as HTML.
 
-import { restoreLastGood } from '../state/controller';
+import { restoreLastGood, switchToSyntheticData } from '../state/controller';
+import { MNIST_UNAVAILABLE_MESSAGE } from '../core/data/mnistFormat';
 import { lab, useLab } from '../state/store';
 
 export function Notices() {
@@ -18,6 +19,9 @@ export function Notices() {
             <button type="button" className="small" onClick={restoreLastGood}>
               Back to last good settings (mu {lastGood.learningRate}, lambda {lastGood.weightDecay}, B {lastGood.batchSize})
             </button>
+          )}
+          {n.kind === 'error' && n.text.startsWith(MNIST_UNAVAILABLE_MESSAGE) && (
+            <button type="button" className="small" onClick={switchToSyntheticData}>Use the synthetic data set</button>
           )}
           <button type="button" className="small close" aria-label="Dismiss" onClick={() => lab.dismiss(n.id)}>x</button>
         </div>

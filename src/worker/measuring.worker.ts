@@ -24,6 +24,8 @@ let queue: Promise<void> = Promise.resolve();
 let drawing: DrawingSignal | null = null;
 const pausePoint = () => { drawing?.waitWhileDrawing(); };
 
+let mnist: Promise<ArrayBuffer> | null = null;
+
 const networkKey = (c: Config) => JSON.stringify([c.dataset, c.seed, c.model, c.depth, c.width, c.batchNorm, c.activation]);
 
 async function measurerFor(run: string, config: Config): Promise<Measurer> {
@@ -31,8 +33,7 @@ async function measurerFor(run: string, config: Config): Promise<Measurer> {
   const known = measurers.get(run);
   if (known?.key === key) return known.measurer;
   await prepareKernels();
-  const url = siteFile(MNIST_BIN_PATH);
-  const data = await datasetFor(config.dataset, config.seed, () => fetchMnist(url)); // the browser's cache serves the file again
+  const data = await datasetFor(config.dataset, config.seed, () => (mnist ??= fetchMnist(siteFile(MNIST_BIN_PATH)).catch((err) => { mnist = null; throw err; }))); // once per worker
   const architecture = architectureFor(config, data);
   const engine = new SimdEngine(architecture, data);
   engine.pausePoint = pausePoint;

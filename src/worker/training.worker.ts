@@ -29,11 +29,13 @@ channel.port1.onmessage = () => pending.shift()?.();
 const yieldToEvents = () => new Promise<void>((resolve) => { pending.push(resolve); channel.port2.postMessage(0); });
 
 const mnistUrl = siteFile(MNIST_BIN_PATH);
+let mnist: Promise<ArrayBuffer> | null = null;
 
 const session = new TrainingSession({
   post: (event: WorkerEvent, transfer?: Transferable[]) => scope.postMessage(event, transfer ?? []),
   backends: { start: startBackend, key: choiceKey },
-  loadMnist: () => fetchMnist(mnistUrl),
+  // Fetched once per worker (a seed change used to fetch all 7.85 MB again); a failure is retried next time.
+  loadMnist: () => (mnist ??= fetchMnist(mnistUrl).catch((err) => { mnist = null; throw err; })),
   measuring: startMeasuring(),
   yieldToEvents,
 });

@@ -2,7 +2,7 @@
 // Deliberately tiny and free of Node imports so the browser bundle never pulls in `fs`
 // (the Node counterpart is src/cli/readMnist.ts).
 
-import { hasMnistMagic, MNIST_MISSING_MESSAGE } from './mnistFormat';
+import { checkMnistChecksum, hasMnistMagic, MNIST_UNAVAILABLE_MESSAGE } from './mnistFormat';
 
 /** Path of the data file relative to the site base (Vite serves public/ at the base URL). */
 export const MNIST_BIN_PATH = 'data/mnist.bin';
@@ -19,15 +19,20 @@ export async function fetchMnist(url: string | URL): Promise<ArrayBuffer> {
     response = await fetch(url);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);
-    throw new Error(`${MNIST_MISSING_MESSAGE} (fetching ${String(url)} failed: ${why})`);
+    throw new Error(`${MNIST_UNAVAILABLE_MESSAGE} (fetching ${String(url)} failed: ${why}).`);
   }
   if (!response.ok) {
-    throw new Error(`${MNIST_MISSING_MESSAGE} (${String(url)}: HTTP ${response.status} ${response.statusText})`);
+    throw new Error(`${MNIST_UNAVAILABLE_MESSAGE} (${String(url)}: HTTP ${response.status} ${response.statusText}).`);
   }
   const buffer = await response.arrayBuffer();
   if (!hasMnistMagic(buffer)) {
     const type = response.headers.get('content-type') ?? 'unknown type';
-    throw new Error(`${MNIST_MISSING_MESSAGE} (${String(url)} returned ${buffer.byteLength} bytes of ${type}, not the MNIST binary)`);
+    throw new Error(`${MNIST_UNAVAILABLE_MESSAGE} (${String(url)} returned ${buffer.byteLength} bytes of ${type}, not the MNIST binary).`);
+  }
+  try {
+    checkMnistChecksum(buffer, 'the MNIST file');
+  } catch (err) {
+    throw new Error(`${MNIST_UNAVAILABLE_MESSAGE} (${(err as Error).message}).`);
   }
   return buffer;
 }

@@ -17,9 +17,41 @@ export const MNIST_MAGIC = 'RLMN';
 export const MNIST_FORMAT_VERSION = 1;
 export const MNIST_HEADER_BYTES = 20;
 
-/** What browser and Node loaders say when public/data/mnist.bin is not there. */
+/** What the command line says when public/data/mnist.bin is not there (a developer's checkout). */
 export const MNIST_MISSING_MESSAGE =
   'MNIST data file missing: run npm install (it builds public/data/mnist.bin)';
+
+/**
+ * What the page says: to the person in front of it, who cannot run npm, with what they can do.
+ * The page offers the synthetic data set beside it.
+ */
+export const MNIST_UNAVAILABLE_MESSAGE =
+  'The handwritten digits (MNIST, 7.9 MB) could not be loaded. Check the connection and press Play again, or train on the synthetic data set instead';
+
+/**
+ * Checksum of everything after the header of the file scripts/build-mnist-binary.mjs writes from
+ * the pinned `mnist` package: 32-bit words, FNV-1a style (10 ms for the 7.85 MB). A file with a
+ * valid header but other bytes (damaged, or random pixels) would otherwise train in silence.
+ */
+export const MNIST_CHECKSUM = 0x568592d4;
+
+export function mnistChecksum(buffer: ArrayBuffer): number {
+  const words = new Uint32Array(buffer, MNIST_HEADER_BYTES, (buffer.byteLength - MNIST_HEADER_BYTES) >> 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i], 0x01000193);
+  const tail = new Uint8Array(buffer, MNIST_HEADER_BYTES + 4 * words.length);
+  for (let i = 0; i < tail.length; i++) h = Math.imul(h ^ tail[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** Throws if the file is not the one the lab was built with (its checksum differs). */
+export function checkMnistChecksum(buffer: ArrayBuffer, what: string): void {
+  if (buffer.byteLength < MNIST_HEADER_BYTES) return; // parseMnistBinary says it is truncated
+  const found = mnistChecksum(buffer);
+  if (found !== MNIST_CHECKSUM) {
+    throw new Error(`${what} is damaged: its checksum is ${found.toString(16).padStart(8, '0')}, not ${MNIST_CHECKSUM.toString(16)}`);
+  }
+}
 
 export interface MnistBinary {
   /** [count * rows * cols] bytes, a view into the parsed buffer (not a copy). */
