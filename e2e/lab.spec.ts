@@ -192,7 +192,7 @@ test('after a divergence, a lower learning rate and Play start a fresh run inste
 });
 
 test('if the worker dies, the page says so and recovers by itself', async ({ page }) => {
-  await page.goto('/?backend=wasm');
+  await page.goto('/?backend=wasm&steps=100000'); // long enough that it is still training at the second crash
   await waitForReady(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await stepPasses(page, 30);
@@ -240,7 +240,7 @@ test('every demo opens from its share link and trains (comparisons in lockstep)'
   await page.getByLabel('Demo').selectOption(demos[1]);
   expect(page.url()).toContain(`preset=${demos[1]}`);
   for (const id of demos) {
-    await page.goto(`/?preset=${id}&backend=wasm`);
+    await page.goto(`/?preset=${id}&backend=simd`); // the demo's networks on the engine the automatic choice picks here
     const link = page.url();
     await expect(page.getByLabel('Demo')).toHaveValue(id);
     await expect(page.getByTestId('preset-caption')).not.toBeEmpty();

@@ -78,7 +78,7 @@ test('a reload goes on where the run was: same step, same history, and it trains
 });
 
 test('Recent runs keeps the newest 20', async ({ page }) => {
-  await page.goto('/?steps=100000');
+  await page.goto('/?steps=100000&backend=simd');
   await waitForReady(page);
   await trainAndKeep(page, 50);
   // 21 older copies of the kept run, as if from earlier visits.
@@ -107,10 +107,10 @@ test('Recent runs keeps the newest 20', async ({ page }) => {
 test('Recent runs: open a kept run, draw one as the comparison, delete one; damaged stored runs are skipped with a notice', async ({ page }) => {
   test.setTimeout(180_000);
   const errors = watchConsole(page);
-  await page.goto('/?weightDecay=0&steps=100000');
+  await page.goto('/?weightDecay=0&steps=100000&backend=simd');
   await waitForReady(page);
   const withoutDecay = await trainAndKeep(page, 300);
-  await page.goto('/?steps=100000');
+  await page.goto('/?steps=100000&backend=simd');
   await waitForReady(page);
   await expect(page.getByTestId('notice-restored')).toHaveCount(0); // other settings: a fresh run
   await trainAndKeep(page, 300);
@@ -173,7 +173,7 @@ test('storage full: the page says so and training goes on', async ({ page }) => 
   await page.addInitScript(() => {
     IDBObjectStore.prototype.put = function () { throw new DOMException('The quota has been exceeded.', 'QuotaExceededError'); };
   });
-  await page.goto('/?steps=100000');
+  await page.goto('/?steps=100000&backend=simd');
   await waitForReady(page);
   await page.keyboard.press('Space');
   await expect(page.getByTestId('notice-storage')).toContainText('storage is full', { timeout: 30_000 });

@@ -4,7 +4,7 @@ import { numberOf, stepPasses, waitForReady } from './helpers';
 // What the screen says matches what it shows (issue 9, point 6), checked as a person meets it.
 
 test('hovering a comparison chart shows both runs at the step under the pointer, not at their last step', async ({ page }) => {
-  await page.goto('/?preset=weight-decay-essential');
+  await page.goto('/?preset=weight-decay-essential&backend=simd');
   await waitForReady(page);
   await page.getByRole('button', { name: 'Play' }).click();
   await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 90_000 });
@@ -41,7 +41,7 @@ test('hovering a comparison chart shows both runs at the step under the pointer,
 });
 
 test('choosing a demo while paused: one Play trains it', async ({ page }) => {
-  await page.goto('/');
+  await page.goto('/?backend=simd');
   await waitForReady(page);
   await page.getByRole('combobox', { name: 'Demo' }).selectOption({ label: 'Weight decay is essential' });
   await expect(page.getByTestId('comparison-mean-rank')).toHaveText(/\d/, { timeout: 60_000 });
@@ -84,7 +84,7 @@ async function checkCharts(page: Page, where: string, deep: boolean) {
 test('plots of at least 60 px whose legends clear the axis ticks, and tick labels each other, at 1280x720, 1366x768 and 1920x1080, normal and presenting', async ({ page }) => {
   for (const demo of ['weight-decay-essential', 'paper-mlp-bn-accuracy-kept']) {
     await page.setViewportSize({ width: 1280, height: 720 });
-    await page.goto(`/?preset=${demo}&snapshotEvery=50`);
+    await page.goto(`/?preset=${demo}&snapshotEvery=50&backend=simd`);
     await waitForReady(page);
     await page.getByRole('button', { name: 'Play' }).click();
     await stepPasses(page, 300);
@@ -104,7 +104,7 @@ test('plots of at least 60 px whose legends clear the axis ticks, and tick label
 });
 
 test('controls show what runs: a width the list does not offer, and a scheduled learning rate as typed', async ({ page }) => {
-  await page.goto('/?depth=10&width=100&batchNorm=true&lrSchedule=step&lrDecaySteps=100&lrDecayFactor=0.2&snapshotEvery=50');
+  await page.goto('/?depth=10&width=100&batchNorm=true&lrSchedule=step&lrDecaySteps=100&lrDecayFactor=0.2&snapshotEvery=50&backend=simd');
   await waitForReady(page);
   await expect(page.getByRole('combobox', { name: 'Width' })).toHaveValue('100');
   await expect(page.getByRole('combobox', { name: 'Depth' })).toHaveValue('10');
@@ -116,7 +116,7 @@ test('controls show what runs: a width the list does not offer, and a scheduled 
 });
 
 test('sliders show what runs: 0.00014 is not 1e-4, and batch size 100 sits between 64 and 128, whose arrows reach them', async ({ page }) => {
-  await page.goto('/?batchSize=100&weightDecay=0.00014&snapshotEvery=20');
+  await page.goto('/?batchSize=100&weightDecay=0.00014&snapshotEvery=20&backend=simd');
   await waitForReady(page);
   await expect(page.getByTestId('value-weightDecay')).toHaveText('1.4e-4');
   await expect(page.getByTestId('value-batchSize')).toHaveText('100');
