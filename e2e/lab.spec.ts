@@ -336,7 +336,7 @@ test('the status line keeps its phrases apart: the run state is not glued to the
   await waitForReady(page);
   await expect(page.getByTestId('backend-line')).toContainText(/ · (idle|paused)/);
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByTestId('backend-line')).toContainText(/wasm · running · measured every \d+ steps · /);
+  await expect(page.getByTestId('backend-line')).toContainText(/wasm( \(\d+ threads\))? · running · measured every \d+ steps · /);
 });
 
 test('settings from a link that have no control on screen are shown while they are in force', async ({ page }) => {
