@@ -25,3 +25,18 @@ export async function linesIn(page: Page, chartTestId: string): Promise<number> 
     (paths) => paths.filter((p) => (p.getAttribute('d') ?? '').length > 20).length,
   );
 }
+
+/** The page's current training worker (the newest: a crashed one may linger in the list until it is collected). */
+export function trainingWorker(page: Page) {
+  const worker = page.workers().filter((w) => /training/.test(w.url())).at(-1);
+  if (!worker) throw new Error(`no training worker among ${page.workers().map((w) => w.url()).join(', ')}`);
+  return worker;
+}
+
+/**
+ * An uncaught error inside the training worker, as a bug would throw: the way to test the page's
+ * recovery without a crash hook in the product (the built page has none).
+ */
+export async function crashTrainingWorker(page: Page) {
+  await trainingWorker(page).evaluate(() => { setTimeout(() => { throw new Error('a test broke the training worker'); }); });
+}

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { linesIn, numberOf, stepPasses, waitForReady, watchConsole } from './helpers';
+import { crashTrainingWorker, linesIn, numberOf, stepPasses, waitForReady, watchConsole } from './helpers';
 
 // The lab as a lecturer uses it, in headless Chromium with WebGPU available on SwiftShader.
 
@@ -197,13 +197,13 @@ test('if the worker dies, the page says so and recovers by itself', async ({ pag
   await page.getByRole('button', { name: 'Play' }).click();
   await stepPasses(page, 30);
   // Before the run's first checkpoint (a few seconds in), the run starts again.
-  await page.evaluate(() => (window as unknown as { ranklab: { crashWorker(): void } }).ranklab.crashWorker());
+  await crashTrainingWorker(page);
   await expect(page.getByTestId('notice-crash')).toContainText('starts again from step 0');
   await stepPasses(page, 30); // a new worker, training again
   await expect(page.getByTestId('status')).toHaveText(/running/);
   // Later, a new worker goes on from the last checkpoint, and the history stays.
   await page.waitForTimeout(6000);
-  await page.evaluate(() => (window as unknown as { ranklab: { crashWorker(): void } }).ranklab.crashWorker());
+  await crashTrainingWorker(page);
   await expect(page.getByTestId('notice-crash')).toContainText(/goes on from step \d+/);
   const from = Number((await page.getByTestId('notice-crash').textContent())!.match(/from step (\d+)/)![1]);
   expect(from).toBeGreaterThan(30);

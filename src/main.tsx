@@ -1,6 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { crashWorker, initController } from './state/controller';
+import { initController } from './state/controller';
 import { lab } from './state/store';
 import { readLink } from './state/url';
 import { saveNow } from './state/runKeeping';
@@ -21,8 +21,6 @@ void initController(link.play);
 // A page being closed or hidden stores its run now (it is otherwise stored every few seconds).
 window.addEventListener('pagehide', () => void saveNow());
 document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'hidden') void saveNow(); });
-// A handle for tests and the console: window.ranklab.crashWorker() checks the recovery path.
-(window as unknown as { ranklab: object }).ranklab = { crashWorker };
 
 // After one visit the lab works offline: the built site's service worker caches every file
 // (scripts/offlinePlugin.ts). Not in development, where files change under it.

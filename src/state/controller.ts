@@ -79,7 +79,7 @@ function showCollapse(main: Snapshot, comparison?: Snapshot) {
 }
 
 function handle(e: WorkerEvent) {
-  if (e.type !== 'backend' && e.runId !== runId) return;
+  if (e.type !== 'backend' && e.type !== 'refused' && e.runId !== runId) return;
   switch (e.type) {
     case 'backend':
       lab.set({ backend: e.backend });
@@ -125,6 +125,10 @@ function handle(e: WorkerEvent) {
       lab.notify('diverged', e.divergence.reason);
       return;
     }
+    case 'refused':
+      // The page sends only valid commands: this is a fault of the page's own, said rather than hidden.
+      lab.notify('error', `The training worker refused a command: ${e.reason}. The run goes on with the settings it had.`);
+      return;
     case 'error':
       if (e.phase === 'restore') {
         lab.notify('restored', `The stored run could not be continued (${e.message}), so it starts again from step 0 with its settings.`);
@@ -304,7 +308,6 @@ export function play() {
   send('start');
 }
 /** Make the worker die (for testing the recovery path; exposed on window.ranklab). */
-export function crashWorker() { worker?.send({ type: 'crash' }); }
 export function pause() {
   wantsToPlay = false;
   worker?.send({ type: 'pause' });

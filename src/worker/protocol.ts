@@ -1,6 +1,7 @@
 // The one message protocol between the page and the training worker. The page
 // sends Commands; the worker answers with Events. Both are plain structured-clone
-// data: no tensors ever cross this line.
+// data: no tensors ever cross this line. The worker checks each command on arrival
+// (checkCommand.ts) and refuses what this file and the settings table do not allow.
 
 import type { Config, RunAdjustments } from '../core/config/fields';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
@@ -38,8 +39,6 @@ export type Command =
   | { type: 'resume'; runId: number; config: Config; backend?: BackendChoice; compare?: Partial<Config> | null; backendCache?: BackendCache; checkpoint: RunCheckpoint }
   /** New mu, lambda, B, momentum (from the next step), eps, steps or snapshot interval; no reset. */
   | { type: 'update'; changes: Partial<RunAdjustments> }
-  /** Throw an uncaught error inside the worker: lets tests (and the curious) check that the page recovers. */
-  | { type: 'crash' }
   /** The page's drawing signal (see drawingSignal.ts): training waits while the page draws. */
   | { type: 'drawing-signal'; buffer: SharedArrayBuffer };
 
@@ -113,7 +112,9 @@ export type WorkerEvent =
    * page can keep it (a reload, a closed tab, a worker that dies). Its buffers are transferred.
    */
   | { type: 'checkpoint'; runId: number; checkpoint: RunCheckpoint }
-  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' | 'restore' };
+  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' | 'restore' }
+  /** A message the worker did not act on (checkCommand.ts): not a command, or settings outside the table. */
+  | { type: 'refused'; reason: string };
 
 // Between the training worker and its measuring worker (measuring.worker.ts), which
 // measures captured runs on the second core.

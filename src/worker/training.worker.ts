@@ -7,7 +7,7 @@ import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import { siteFile } from './siteFile';
 import { choiceKey, startBackend } from './backend';
 import { MeasuringClient } from './measuringClient';
-import type { Command, WorkerEvent } from './protocol';
+import type { WorkerEvent } from './protocol';
 import { TrainingSession } from './trainingSession';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -40,5 +40,6 @@ const session = new TrainingSession({
   yieldToEvents,
 });
 
-scope.onmessage = (e: MessageEvent<Command>) => session.receive(e.data);
+// Checked on arrival: anything that is not a valid command is refused with the reason (checkCommand.ts).
+scope.onmessage = (e: MessageEvent<unknown>) => session.receive(e.data);
 scope.addEventListener('unhandledrejection', (e) => session.fail('training', (e as PromiseRejectionEvent).reason));

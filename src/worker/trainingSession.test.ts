@@ -22,7 +22,7 @@ const session = new TrainingSession({
   measuring: null,
   yieldToEvents: () => new Promise((r) => setImmediate(r)),
 });
-channel.port2.onmessage = (e: MessageEvent<Command>) => session.receive(e.data);
+channel.port2.onmessage = (e: MessageEvent<unknown>) => session.receive(e.data);
 afterAll(() => { page.close(); channel.port2.close(); });
 
 const send = (c: Command) => page.postMessage(c);
@@ -35,7 +35,7 @@ async function until(test: () => boolean, ms = 30_000) {
   }
 }
 /** A run's events, without the 'loading' status every build starts with. */
-const runEvents = (id: number) => events.filter((e) => e.type !== 'backend' && e.runId === id && !(e.type === 'status' && e.status === 'loading'));
+const runEvents = (id: number) => events.filter((e) => 'runId' in e && e.runId === id && !(e.type === 'status' && e.status === 'loading'));
 const statuses = (id: number) => runEvents(id).flatMap((e) => (e.type === 'status' ? [e.status] : []));
 const snapshotSteps = (id: number) => runEvents(id).flatMap((e) => (e.type === 'snapshot' ? [e.snapshot.step] : []));
 
@@ -53,7 +53,7 @@ describe('the training session, through a MessageChannel', () => {
     expect(steps[0]).toBe(0);
     expect(steps[steps.length - 1]).toBe(400);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
-    expect(events.every((e) => e.type === 'backend' || e.runId === 1)).toBe(true);
+    expect(events.every((e) => !('runId' in e) || e.runId === 1)).toBe(true);
   });
 
   it('pauses within a chunk, and a reset builds run 2 whose events carry only its id', async () => {
@@ -71,7 +71,7 @@ describe('the training session, through a MessageChannel', () => {
     send({ type: 'reset', runId: 2, config: { ...config, width: 16 }, backend: 'simd' });
     await until(() => snapshotSteps(2).length === 1);
     const after = events.slice(before).filter((e) => e.type !== 'backend');
-    expect(after.every((e) => e.runId === 2)).toBe(true);
+    expect(after.every((e) => 'runId' in e && e.runId === 2)).toBe(true);
     expect(after[0]).toMatchObject({ type: 'status', status: 'loading' }); // said at once, under the new run's id
     expect(after[1]).toMatchObject({ type: 'status', status: 'paused', step: 0, reset: true });
   });
@@ -138,6 +138,40 @@ describe('the training session, through a MessageChannel', () => {
     const states = seen.flatMap((e) => (e.type === 'status' ? [e.status] : []));
     expect(states).toEqual(['loading', 'paused', 'paused']);
     expect(seen.some((e) => e.type === 'progress')).toBe(false); // nothing trained
+  });
+
+  it('refuses, with the reason, a message outside the protocol or the settings table, and the run keeps its settings', async () => {
+    const seen: WorkerEvent[] = [];
+    const guarded = new TrainingSession({
+      post: (event) => seen.push(event),
+      backends: { start: async () => { await prepareKernels(); return { name: 'simd', adapter: '', reason: 'test' }; }, key: (choice) => choice },
+      loadMnist: async () => readMnist(),
+      measuring: null,
+      yieldToEvents: () => new Promise((r) => setImmediate(r)),
+    });
+    const refusals = () => seen.flatMap((e) => (e.type === 'refused' ? [e.reason] : []));
+    guarded.receive(null); // threw before
+    expect(refusals()).toEqual([expect.stringMatching(/not a command \(null\)/)]);
+    guarded.receive({ type: 'start', runId: 1, config: { ...config, learningRate: 1e9 }, backend: 'simd' });
+    expect(refusals()[1]).toMatch(/^start: config: learningRate: 1000000000 is outside/);
+    expect(seen.some((e) => e.type === 'status')).toBe(false); // nothing was built
+
+    const bn = { ...config, batchNorm: true, steps: 1_000_000 };
+    guarded.receive({ type: 'start', runId: 2, config: bn, backend: 'simd' });
+    await until(() => seen.some((e) => e.type === 'progress'));
+    guarded.receive({ type: 'update', changes: { learningRate: 1e9, batchSize: 3.5 } });
+    expect(refusals()[2]).toMatch(/learningRate: 1000000000 is outside .*; batchSize: 3.5 is outside/);
+    guarded.receive({ type: 'update', changes: { batchSize: 1 } }); // valid alone, not with BatchNorm
+    expect(refusals()[3]).toMatch(/BatchNorm needs at least 2 samples/);
+    guarded.receive({ type: 'update', changes: { seed: 5 } });
+    expect(refusals()[4]).toMatch(/seed cannot change while a run goes on/);
+    guarded.receive({ type: 'update', changes: { learningRate: 0.05 } }); // a valid one is taken
+    guarded.receive({ type: 'pause' });
+    await until(() => seen.some((e) => e.type === 'status' && e.status === 'paused' && e.step > 0));
+    await until(() => seen.some((e) => e.type === 'checkpoint'));
+    const stopped = seen.flatMap((e) => (e.type === 'checkpoint' ? [e.checkpoint] : [])).at(-1)!;
+    expect(stopped.main.config).toMatchObject({ learningRate: 0.05, batchSize: config.batchSize });
+    expect(refusals()).toHaveLength(5);
   });
 
   it('reports a failure to build a run under the id of the command that asked for it', async () => {

@@ -20,6 +20,7 @@ import { RunLoop, type LoopPolicy } from '../core/train/runLoop';
 import { DrawingSignal } from './drawingSignal';
 import type { BackendCache, BackendChoice, BackendInfo, Command, MeasureRequest, RunStatus, WorkerEvent } from './protocol';
 import { StepRate } from './stepRate';
+import { checkCommand, updateProblems } from './checkCommand';
 
 /** Aim for chunks of ~30 ms so a command never waits long for the loop to notice it. */
 const CHUNK_MS = 30;
@@ -90,9 +91,18 @@ export class TrainingSession {
 
   constructor(private readonly deps: SessionDeps) {}
 
-  /** A command from the page. */
-  receive(cmd: Command): void {
-    if (cmd.type === 'crash' || cmd.type === 'drawing-signal') { void this.handle(cmd); return; }
+  /** A message from the page: acted on if it is a valid command (checkCommand.ts), otherwise refused with the reason. */
+  receive(message: unknown): void {
+    const checked = checkCommand(message);
+    const refusal = 'refused' in checked ? checked.refused
+      : checked.command.type === 'update' && this.run ? updateProblems(this.run.main.config, checked.command.changes).join('; ') : '';
+    if (refusal || 'refused' in checked) {
+      console.warn(`training worker: refused ${refusal}`);
+      this.deps.post({ type: 'refused', reason: refusal });
+      return;
+    }
+    const cmd = checked.command;
+    if (cmd.type === 'drawing-signal') { void this.handle(cmd); return; }
     const seq = ++this.received;
     if (cmd.type === 'pause') this.pausedAt = seq;
     // 'pause' and 'update' act at once, so they reach a running loop before its next chunk; they are
@@ -359,9 +369,6 @@ export class TrainingSession {
         return;
       case 'update':
         this.run?.adjust(cmd.changes);
-        return;
-      case 'crash':
-        setTimeout(() => { throw new Error('crash requested'); });
         return;
       case 'drawing-signal':
         this.drawing = new DrawingSignal(cmd.buffer);

@@ -159,6 +159,11 @@ export function parseConfig(input: unknown): ParsedConfig {
   return { config, problems };
 }
 
+/** What is wrong with `raw` as the value of setting `name` on its own, or undefined when it is valid as it is. */
+export function checkField(name: FieldName, raw: unknown): ConfigProblem | undefined {
+  return parseField(name, CONFIG_FIELDS[name], raw).problem;
+}
+
 /** True when `input` is already a valid Config (nothing would change). */
 export function isValidConfig(input: unknown): input is Config {
   const { problems } = parseConfig(input);
