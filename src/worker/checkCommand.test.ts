@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../core/config/parse';
-import { checkCommand } from './checkCommand';
+import { checkCommand, checkSweepCommand } from './checkCommand';
 
 const config = defaultConfig();
 const refusal = (data: unknown) => { const c = checkCommand(data); return 'refused' in c ? c.refused : null; };
@@ -32,5 +32,15 @@ describe('checkCommand: the worker acts only on commands the protocol and the se
     const good = { key: 'k', figures: [], backend: 'simd', measuredAt: 1, ms: 1, cached: true };
     const checked = checkCommand({ type: 'start', runId: 1, config, backendCache: { k: good, bad: { key: 'bad', figures: [], backend: 'gpu', measuredAt: 1 }, worse: null } });
     expect('command' in checked && checked.command.type === 'start' && checked.command.backendCache).toEqual({ k: good });
+  });
+});
+
+describe('checkSweepCommand: a sweep worker runs only cells within the settings table', () => {
+  it('passes a cell and refuses a broken one', () => {
+    const cell = { index: 2, params: { batchSize: 8 }, seed: 1, config };
+    expect(checkSweepCommand({ type: 'cell', cell, points: 10 })).toEqual({ command: { type: 'cell', cell, points: 10 } });
+    expect(checkSweepCommand(null)).toEqual({ refused: 'a message that is not a sweep cell' });
+    const refused = checkSweepCommand({ type: 'cell', cell: { ...cell, config: { ...config, width: 1e6 } }, points: 0 });
+    expect('refused' in refused && refused.refused).toMatch(/width: 1000000 is outside .*; points is not a whole number >= 1/);
   });
 });

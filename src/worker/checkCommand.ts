@@ -4,7 +4,7 @@
 // would train with a learning rate of 1e9 or a batch of 3.5 samples is refused with the reason,
 // and nothing about the run changes.
 
-import { BACKEND_CHOICES, type BackendCache, type BackendMeasurement, type Command } from './protocol';
+import { BACKEND_CHOICES, type BackendCache, type BackendMeasurement, type Command, type SweepCommand } from './protocol';
 import { FIELD_NAMES, isRunAdjustable, parseConfig, checkField, type Config, type FieldName } from '../core/config';
 
 export type CheckedCommand = { command: Command } | { refused: string };
@@ -78,4 +78,16 @@ export function checkCommand(data: unknown): CheckedCommand {
       return { command: { ...(data as unknown as Command), backendCache: backendCache(data.backendCache) } as Command };
     }
   }
+}
+
+/** A sweep worker's command (one cell of the page's grid), checked the same way, or why it is refused. */
+export function checkSweepCommand(data: unknown): { command: SweepCommand } | { refused: string } {
+  if (!isRecord(data) || data.type !== 'cell' || !isRecord(data.cell)) return { refused: 'a message that is not a sweep cell' };
+  const { cell, points } = data;
+  const problems = configProblems(cell.config, 'the cell\'s config');
+  if (!Number.isSafeInteger(cell.index) || (cell.index as number) < 0) problems.push('the cell\'s index is not a whole number >= 0');
+  if (!Number.isSafeInteger(cell.seed) || (cell.seed as number) < 0) problems.push('the cell\'s seed is not a whole number >= 0');
+  if (!isRecord(cell.params)) problems.push('the cell\'s params are not an object');
+  if (!Number.isSafeInteger(points) || (points as number) < 1) problems.push('points is not a whole number >= 1');
+  return problems.length ? { refused: problems.slice(0, 4).join('; ') } : { command: data as unknown as SweepCommand };
 }

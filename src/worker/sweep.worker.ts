@@ -8,7 +8,8 @@ import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import { siteFile } from './siteFile';
 import { prepareKernels } from '../core/engine/simd/kernels';
 import { runCell } from '../core/sweep/runCell';
-import type { SweepCommand, SweepReply } from './protocol';
+import type { SweepReply } from './protocol';
+import { checkSweepCommand } from './checkCommand';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 /** By dataset and seed (the split depends on the seed); the file itself is fetched once. */
@@ -27,8 +28,14 @@ async function dataFor(name: 'mnist' | 'teacher', seed: number): Promise<Dataset
   return data;
 }
 
-scope.onmessage = (e: MessageEvent<SweepCommand>) => {
-  const { cell, points } = e.data;
+scope.onmessage = (e: MessageEvent<unknown>) => {
+  const checked = checkSweepCommand(e.data);
+  if ('refused' in checked) {
+    const index = (e.data as { cell?: { index?: unknown } } | null)?.cell?.index;
+    scope.postMessage({ type: 'error', index: typeof index === 'number' ? index : -1, message: `refused: ${checked.refused}` } satisfies SweepReply);
+    return;
+  }
+  const { cell, points } = checked.command;
   queue = queue.then(async () => {
     let reply: SweepReply;
     try {
