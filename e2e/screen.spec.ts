@@ -146,3 +146,36 @@ test('while the data file loads the page says so, and Pause calls off a Play pre
   await expect(page.getByTestId('status')).toHaveText('paused');
   expect(await numberOf(page, 'step')).toBe(0); // nothing trained
 });
+
+test('a network that would be slow here is asked about first, with its estimated speed; Back returns to the network before; trained anyway, Pause acts at once', async ({ page }) => {
+  await page.goto('/?backend=simd&learningRate=0.01&depth=8');
+  await waitForReady(page);
+  await page.getByRole('combobox', { name: 'Width' }).selectOption('1024');
+  const notice = page.getByTestId('notice-slow');
+  await expect(notice).toContainText(/^Width 1024 x depth 8 at batch size 8 is large for this machine: about \d+ steps\/s, and about [\d.]+ s for each measurement of its spectra/);
+  // Nothing is built while the question is open: Play waits for the answer, and the old run's numbers are gone.
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(1000);
+  await expect(page.getByTestId('mean-rank')).toHaveText('');
+  await expect(page.getByTestId('status')).toHaveText('idle');
+  await notice.getByRole('button', { name: 'Back to the network before' }).click();
+  await expect(page.getByRole('combobox', { name: 'Width' })).toHaveValue('128');
+  await expect(page.getByTestId('notice-slow')).toHaveCount(0);
+  await waitForReady(page);
+  expect(page.url()).not.toContain('width=1024');
+
+  await page.getByRole('combobox', { name: 'Width' }).selectOption('1024');
+  await page.getByTestId('notice-slow').getByRole('button', { name: 'Train it anyway' }).click();
+  await expect(page.getByTestId('notice-slow')).toHaveCount(0);
+  await waitForReady(page);
+  await expect(page.getByTestId('layer-ranks')).toContainText('/1024');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 5);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  // A step of this network takes ~0.1 s here: Pause acts after it (it took 41 s before, behind the first measurement).
+  await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 2000 });
+  // Asked once: the same network again is built without a question.
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await waitForReady(page);
+  await expect(page.getByTestId('notice-slow')).toHaveCount(0);
+});

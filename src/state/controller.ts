@@ -9,7 +9,7 @@ import { drawingSignalBuffer } from './drawing';
 import { readBackendCache, rememberMeasurement } from '../worker/backendCache';
 import type { BackendChoice, WorkerEvent } from '../worker/protocol';
 import type { Snapshot } from '../core/train/snapshot';
-import { lab } from './store';
+import { lab, type LabState } from './store';
 import { writeLink as writeLinkOf, type LinkContent, type TimeAxis } from './url';
 import type { SweepLink } from '../core/sweep/link';
 import { findPreset, presetConfig } from '../core/config/presets';
@@ -17,6 +17,7 @@ import { runFile, type RunFile } from '../core/export/runFile';
 import type { RunCheckpoint } from '../core/train/checkpoint';
 import { adoptRun, findResumable, forgetRun, keepCheckpoint, recordChanged, reportUnreadable, runIdentity, runStore, saveNow } from './runKeeping';
 import type { SavedRun } from './savedRuns';
+import { estimateFor, slowRunWarning, timeRates } from './slowRun';
 
 let worker: TrainingWorker | null = null;
 let createWorker: TrainingWorkerFactory = createTrainingWorker;
@@ -69,6 +70,12 @@ let runId = 0;
 let wantsToPlay = false;
 /** The run's newest checkpoint from the worker: where a new worker goes on if this one dies. */
 let lastCheckpoint: RunCheckpoint | null = null;
+/** The settings on screen would build a run slow enough to ask first (slowRun.ts); nothing is built until the person says. */
+let askingAboutSlowRun = false;
+/** The slow run (runIdentity) the person said to train: built without asking again. */
+let slowRunAgreed: string | null = null;
+/** The settings of the run last built: what "Back" returns to from a slow run's question. */
+let lastBuilt: Pick<LabState, 'config' | 'compare' | 'presetId'> | null = null;
 
 /** One collapse notice for both runs; cleared when neither is collapsed, left alone when unchanged. */
 function showCollapse(main: Snapshot, comparison?: Snapshot) {
@@ -110,6 +117,7 @@ function handle(e: WorkerEvent) {
       keepCheckpoint(e.checkpoint);
       return;
     case 'snapshot':
+      timeRates(lab.get().config, lab.get().compare, e.stepsPerSecond, e.snapshot);
       lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.snapshotEvery, e.comparison);
       showCollapse(e.snapshot, e.comparison);
       recordChanged();
@@ -305,15 +313,16 @@ const send = (type: 'start' | 'step' | 'reset') => {
 export function play() {
   if (lab.get().status === 'finished') reset();
   wantsToPlay = true;
+  if (askingAboutSlowRun) return void askAboutSlowRun(); // plays once the person says to train it
   send('start');
 }
-/** Make the worker die (for testing the recovery path; exposed on window.ranklab). */
 export function pause() {
   wantsToPlay = false;
   worker?.send({ type: 'pause' });
 }
 export function stepOnce() {
   wantsToPlay = false;
+  if (askingAboutSlowRun) return void askAboutSlowRun();
   send('step');
 }
 export function reset() {
@@ -323,7 +332,48 @@ export function reset() {
   forgetRun();
   runId++;
   lab.clearRun();
+  if (askAboutSlowRun()) return;
+  const { config, compare, presetId } = lab.get();
+  lastBuilt = { config, compare, presetId };
   send('reset');
+}
+
+/**
+ * True when the settings on screen would build a run slow enough here to ask first: the question
+ * is on screen, the old run is paused, and nothing is built until trainSlowRun or backFromSlowRun.
+ */
+function askAboutSlowRun(): boolean {
+  const { config, compare } = lab.get();
+  const estimate = estimateFor(config, compare);
+  askingAboutSlowRun = estimate.slow && slowRunAgreed !== runIdentity(config, compare);
+  if (!askingAboutSlowRun) {
+    lab.clearNotices('slow');
+    return false;
+  }
+  worker?.send({ type: 'pause' });
+  lab.set({ status: 'idle', step: 0 });
+  lab.clearNotices('reset'); // "training restarted" is not yet true
+  lab.notify('slow', slowRunWarning(config, compare, estimate));
+  return true;
+}
+
+/** The person read the estimate and wants the slow run: built now, and played if Play was pressed meanwhile. */
+export function trainSlowRun() {
+  const { config, compare } = lab.get();
+  slowRunAgreed = runIdentity(config, compare);
+  const playing = wantsToPlay;
+  reset();
+  if (playing) play();
+}
+
+/** What backFromSlowRun goes back to, in words for its button. */
+export const backFromSlowRunLabel = () => (lastBuilt ? 'Back to the network before' : 'Use the default network');
+
+/** The person would rather not: the settings of the run before (the defaults on a page opened with the slow one). */
+export function backFromSlowRun() {
+  lab.set(lastBuilt ?? { config: defaultConfig(), compare: null, presetId: null });
+  reset();
+  writeLink(false);
 }
 
 /** A fresh run with the store's settings (after `change`), still playing if it was; the link follows. */

@@ -11,7 +11,7 @@ import type { TimeAxis } from './url';
 import { beginDrawing } from './drawing';
 import type { SweepLink } from '../core/sweep/link';
 
-export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info' | 'storage' | 'stored-runs' | 'restored';
+export type NoticeKind = 'link' | 'reset' | 'diverged' | 'collapse' | 'crash' | 'error' | 'info' | 'storage' | 'stored-runs' | 'restored' | 'slow';
 
 export interface Notice {
   id: number;

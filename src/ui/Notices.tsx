@@ -2,7 +2,7 @@
 // (with the way back), a backend or worker failure. Plain text only: nothing from
 // a URL is ever rendered as HTML.
 
-import { restoreLastGood, switchToSyntheticData } from '../state/controller';
+import { backFromSlowRun, backFromSlowRunLabel, restoreLastGood, switchToSyntheticData, trainSlowRun } from '../state/controller';
 import { MNIST_UNAVAILABLE_MESSAGE } from '../core/data/mnistFormat';
 import { lab, useLab } from '../state/store';
 
@@ -22,6 +22,12 @@ export function Notices() {
           )}
           {n.kind === 'error' && n.text.startsWith(MNIST_UNAVAILABLE_MESSAGE) && (
             <button type="button" className="small" onClick={switchToSyntheticData}>Use the synthetic data set</button>
+          )}
+          {n.kind === 'slow' && (
+            <>
+              <button type="button" className="small" onClick={trainSlowRun}>Train it anyway</button>
+              <button type="button" className="small" onClick={backFromSlowRun}>{backFromSlowRunLabel()}</button>
+            </>
           )}
           <button type="button" className="small close" aria-label="Dismiss" onClick={() => lab.dismiss(n.id)}>x</button>
         </div>

@@ -77,21 +77,26 @@ const activationGain = (activation: Activation) => (activation === 'relu' ? 2 : 
  * He-normal values (std sqrt(gain/fanIn), gain 2 before ReLU, 1 before tanh or the
  * logits), drawn in row-major order of the tfjs layout from the model's 'init' stream.
  */
-function heNormal(random: Random, shape: number[], fanIn: number, gain: number): Float32Array {
+function heNormalValues(random: Random, shape: number[], fanIn: number, gain: number): Float32Array {
   const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
   const std = Math.sqrt(gain / fanIn);
   for (let i = 0; i < values.length; i++) values[i] = random.normal() * std;
   return values;
 }
 
-/** The network a config describes, for the data it will see. Pure: no backend needed. */
-export function architectureFor(config: Config, data: Pick<Dataset, 'inputShape' | 'numClasses'>): Architecture {
+/**
+ * The network a config describes, for the data it will see. Pure: no backend needed.
+ * `shapesOnly`: every initial value left empty, for what needs only the shapes (a cost
+ * estimate of a million-weight network should not draw a million normals).
+ */
+export function architectureFor(config: Config, data: Pick<Dataset, 'inputShape' | 'numClasses'>, shapesOnly = false): Architecture {
   const random = createRandom(config.seed, 'init');
+  const heNormal = shapesOnly ? () => new Float32Array(0) : heNormalValues;
   const params: ParamSpec[] = [];
   const blocks: LayerBlock[] = [];
   const layers: MeasuredLayerSpec[] = [];
   const add = (p: Omit<ParamSpec, 'initial'>, initial: Float32Array) => params.push({ ...p, initial }) - 1;
-  const filled = (n: number, value: number) => new Float32Array(n).fill(value);
+  const filled = (n: number, value: number) => new Float32Array(shapesOnly ? 0 : n).fill(value);
   const batchNorm = (index: number, channels: number): BatchNormSpec | null => {
     if (!config.batchNorm) return null;
     const name = `bn${index}`;
