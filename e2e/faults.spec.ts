@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { numberOf, stepPasses, waitForReady } from './helpers';
+import { linesIn, numberOf, stepPasses, trainingWorker, waitForReady } from './helpers';
 
 // Faults as the person at the page meets them: each said in words they can act on, none looping.
 
@@ -40,4 +40,26 @@ test('a data file with the right header but other bytes is refused, not trained 
   await page.goto('/');
   await expect(page.getByTestId('notice-error')).toContainText(/damaged: its checksum is/, { timeout: 60_000 });
   await expect(page.getByTestId('mean-rank')).toHaveText('');
+});
+
+test('the GPU device lost mid-run: the run goes on from its last checkpoint on WebAssembly, its history kept', async ({ page }) => {
+  await page.goto('/?backend=webgpu&steps=100000&snapshotEvery=10');
+  await waitForReady(page);
+  await expect(page.getByTestId('backend')).toHaveText(/^webgpu/);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 20, 90_000);
+  await page.waitForTimeout(5000); // past the first checkpoint (every 4 s)
+  // What a driver reset does to the page: tfjs' WebGPU device is lost (destroyed here, from outside the product).
+  await trainingWorker(page).evaluate(() => {
+    (self as unknown as { _tfengine: { backend: { device: GPUDevice } } })._tfengine.backend.device.destroy();
+  });
+  const notice = page.getByTestId('notice-crash');
+  await expect(notice).toContainText(/The GPU device was lost .* RankLab's WebAssembly engine goes on from step \d+/, { timeout: 30_000 });
+  const from = Number((await notice.textContent())!.match(/from step (\d+)/)![1]);
+  expect(from).toBeGreaterThan(0);
+  await expect(page.getByTestId('backend')).toHaveText(/^simd/, { timeout: 30_000 });
+  expect(await linesIn(page, 'rank-chart')).toBeGreaterThan(0); // the history up to the checkpoint is still drawn
+  await stepPasses(page, from + 100);
+  await expect(page.getByTestId('status')).toHaveText('running');
+  await expect(page.getByTestId('notice-error')).toHaveCount(0);
 });

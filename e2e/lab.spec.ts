@@ -198,7 +198,7 @@ test('if the worker dies, the page says so and recovers by itself', async ({ pag
   await stepPasses(page, 30);
   // Before the run's first checkpoint (a few seconds in), the run starts again.
   await crashTrainingWorker(page);
-  await expect(page.getByTestId('notice-crash')).toContainText('starts again from step 0');
+  await expect(page.getByTestId('notice-crash')).toContainText('starts the run again from step 0');
   await stepPasses(page, 30); // a new worker, training again
   await expect(page.getByTestId('status')).toHaveText(/running/);
   // Later, a new worker goes on from the last checkpoint, and the history stays.

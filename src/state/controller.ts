@@ -138,6 +138,12 @@ function handle(e: WorkerEvent) {
       lab.notify('error', `The training worker refused a command: ${e.reason}. The run goes on with the settings it had.`);
       return;
     case 'error':
+      if (e.phase === 'device-lost') {
+        // The GPU went away with the run's tensors: WebAssembly needs no device.
+        lab.set({ backendChoice: 'simd', backend: null });
+        goOnAfterFault(`The GPU device was lost (${e.message}).`, "RankLab's WebAssembly engine");
+        return;
+      }
       if (e.phase === 'restore') {
         lab.notify('restored', `The stored run could not be continued (${e.message}), so it starts again from step 0 with its settings.`);
         return;
@@ -216,16 +222,21 @@ function startWorker() {
  * or, before the first one, starts the run again.
  */
 function recover(message: string) {
+  startWorker();
+  goOnAfterFault(`The training worker stopped (${message}).`, 'A new one');
+}
+
+/** After a fault that lost the run's state: on from its last checkpoint (its history kept), or, before the first one, afresh. */
+function goOnAfterFault(what: string, who: string) {
   const wasRunning = wantsToPlay;
   const checkpoint = lastCheckpoint;
-  startWorker();
   if (checkpoint) {
-    lab.notify('crash', `The training worker stopped (${message}). A new one goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history up to there is kept.`);
+    lab.notify('crash', `${what} ${who} goes on from step ${checkpoint.main.step}, the run's last checkpoint; the history up to there is kept.`);
     lab.truncateRecord(checkpoint.main.step);
     resumeFrom(checkpoint, wasRunning);
     return;
   }
-  lab.notify('crash', `The training worker stopped (${message}). It was restarted with the same settings; the run starts again from step 0.`);
+  lab.notify('crash', `${what} ${who} starts the run again from step 0 with the same settings.`);
   reset();
   if (wasRunning) play();
 }

@@ -123,6 +123,16 @@ async function tryBackend(name: BackendName, threads?: number): Promise<boolean>
   }
 }
 
+/**
+ * When tfjs runs on WebGPU: a promise of why its device was lost (a driver reset, the GPU
+ * taken away, the tab's device destroyed), which settles only if it is; null on other backends.
+ */
+export function deviceLoss(): Promise<string> | null {
+  if (tf.getBackend() !== 'webgpu') return null;
+  const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+  return device ? device.lost.then((info) => info.message || `reason: ${info.reason}`) : null;
+}
+
 function describe(name: BackendName, adapter: string, reason: string, measurement?: BackendMeasurement): BackendInfo {
   return { name, adapter, reason, threads: name === 'wasm' ? wasmThreads() : undefined, measurement };
 }

@@ -112,7 +112,8 @@ export type WorkerEvent =
    * page can keep it (a reload, a closed tab, a worker that dies). Its buffers are transferred.
    */
   | { type: 'checkpoint'; runId: number; checkpoint: RunCheckpoint }
-  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' | 'restore' }
+  /** 'device-lost': the GPU device went away mid-run; the run's tensors went with it (the page goes on from its last checkpoint elsewhere). */
+  | { type: 'error'; runId: number; message: string; phase: 'backend' | 'data' | 'training' | 'restore' | 'device-lost' }
   /** A message the worker did not act on (checkCommand.ts): not a command, or settings outside the table. */
   | { type: 'refused'; reason: string };
 

@@ -5,7 +5,7 @@
 
 import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
 import { siteFile } from './siteFile';
-import { choiceKey, startBackend } from './backend';
+import { choiceKey, deviceLoss, startBackend } from './backend';
 import { MeasuringClient } from './measuringClient';
 import type { WorkerEvent } from './protocol';
 import { TrainingSession } from './trainingSession';
@@ -33,7 +33,7 @@ let mnist: Promise<ArrayBuffer> | null = null;
 
 const session = new TrainingSession({
   post: (event: WorkerEvent, transfer?: Transferable[]) => scope.postMessage(event, transfer ?? []),
-  backends: { start: startBackend, key: choiceKey },
+  backends: { start: startBackend, key: choiceKey, deviceLoss },
   // Fetched once per worker (a seed change used to fetch all 7.85 MB again); a failure is retried next time.
   loadMnist: () => (mnist ??= fetchMnist(mnistUrl).catch((err) => { mnist = null; throw err; })),
   measuring: startMeasuring(),

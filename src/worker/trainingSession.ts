@@ -20,6 +20,7 @@ import { RunLoop, type LoopPolicy } from '../core/train/runLoop';
 import { DrawingSignal } from './drawingSignal';
 import type { BackendCache, BackendChoice, BackendInfo, Command, MeasureRequest, RunStatus, WorkerEvent } from './protocol';
 import { StepRate } from './stepRate';
+import { within } from './burst';
 import { checkCommand, updateProblems } from './checkCommand';
 
 /** Aim for chunks of ~30 ms so a command never waits long for the loop to notice it. */
@@ -30,6 +31,8 @@ const CHUNK_MS = 30;
  * to the event loop every 10 ms instead cost the default model ~12% of its speed in the page.)
  */
 const SLICE_MS = 10;
+/** How long a failed GPU run waits to learn whether its device was lost (the loss is reported just after the failed read). */
+const DEVICE_LOSS_GRACE_MS = 500;
 /** A checkpoint for the page at most this often while training (and whenever the run stops). */
 export const CHECKPOINT_MS = 4000;
 
@@ -47,6 +50,8 @@ export interface SessionDeps {
   backends: {
     start(choice: BackendChoice, ctx: { config: Config; data: () => Promise<Dataset>; cache?: BackendCache }): Promise<BackendInfo>;
     key(choice: BackendChoice, config: Config): string;
+    /** On a GPU backend, why its device was lost once it is (backend.ts's deviceLoss); null elsewhere. */
+    deviceLoss?(): Promise<string> | null;
   };
   /** The MNIST file's bytes (fetched once by the caller's cache). */
   loadMnist(): Promise<ArrayBuffer>;
@@ -86,6 +91,8 @@ export class TrainingSession {
   /** Commands received so far, and the number of the latest Pause: a Pause overrides a Play sent before it, even one still loading. */
   private received = 0;
   private pausedAt = 0;
+  /** On WebGPU: settles with the reason if the backend's device is lost. */
+  private deviceLoss: Promise<string> | null = null;
   /** Serialises commands: each runs after the previous one finished. */
   private queue: Promise<void> = Promise.resolve();
 
@@ -154,10 +161,33 @@ export class TrainingSession {
     await this.stopLoop();
     this.disposeRuns();
     // The automatic choice times short bursts of this run's model on its data.
-    this.backend = await this.deps.backends.start(choice, { config, data: () => this.loadData(config), cache });
+    const backend = await this.deps.backends.start(choice, { config, data: () => this.loadData(config), cache });
+    this.backend = backend;
     this.backendChoice = choice;
     this.backendKey = key;
-    this.deps.post({ type: 'backend', backend: this.backend });
+    this.deps.post({ type: 'backend', backend });
+    // (tfjs keeps its WebGPU backend registered under the SIMD engine, which needs none: only a run on WebGPU watches its device.)
+    this.deviceLoss = backend.name === 'webgpu' ? this.deps.backends.deviceLoss?.() ?? null : null;
+    void this.deviceLoss?.then((reason) => { if (this.backend === backend) this.deviceLost(reason); });
+  }
+
+  /**
+   * The GPU device is gone, and the run's tensors with it: nothing of the run can be read back.
+   * The backend is dropped (the next command starts one afresh) and the page is told, so it can go
+   * on from the last checkpoint it holds on another backend.
+   */
+  private deviceLost(reason: string) {
+    if (this.loop) this.loop.budget = null;
+    try { this.disposeRuns(); } catch { /* its tensors are already gone */ }
+    // A read from the lost device may never settle: the loop and the measurement waiting on one are
+    // abandoned, not awaited, so the page's next command is not stuck behind them.
+    this.looping = null;
+    this.inFlight = null;
+    this.backend = null;
+    this.backendKey = null;
+    // Said by the error alone, not a 'failed' status: the page goes on at once, still playing if it was.
+    this.status = 'failed';
+    this.deps.post({ type: 'error', runId: this.runId, phase: 'device-lost', message: reason });
   }
 
   private async loadData(c: Config): Promise<Dataset> {
@@ -269,11 +299,13 @@ export class TrainingSession {
   }
 
   private startLoop() {
-    // A start that arrives while the previous loop is winding down restarts it afterwards.
-    this.looping ??= this.runLoop().finally(() => {
+    if (this.looping) return; // a start that arrives while the previous loop is winding down restarts it afterwards
+    const looping: Promise<void> = this.runLoop().finally(() => {
+      if (this.looping !== looping) return; // abandoned (its device was lost): nothing of it is current
       this.looping = null;
       if (this.status === 'running') this.startLoop();
     });
+    this.looping = looping;
   }
 
   private async runLoop() {
@@ -289,6 +321,10 @@ export class TrainingSession {
       else if (end === 'budget-spent') this.setStatus('paused');
       // 'diverged': measureAndPost said so; 'stopped': a command changed the status.
     } catch (err) {
+      if (this.loop !== loop) return;
+      // On WebGPU a failed read is often the first sign of a lost device: that is said as such
+      // (deviceLost; the page goes on elsewhere), not as a training error.
+      if (this.deviceLoss && (await within(this.deviceLoss, DEVICE_LOSS_GRACE_MS))) return;
       this.fail('training', err);
     }
   }
