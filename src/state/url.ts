@@ -8,11 +8,8 @@ import type { Config } from '../core/config/fields';
 import { BACKEND_CHOICES, type BackendChoice } from '../worker/protocol';
 import { sweepFromParams, sweepToParams, type SweepLink } from '../core/sweep/link';
 
-export const TIME_AXES = ['step', 'epoch'] as const;
-/** What the time axes count: steps, or epochs (samples seen / train-set size). */
-export type TimeAxis = (typeof TIME_AXES)[number];
-
-export interface LinkState {
+/** Everything a link holds: what is on screen, as the store has it. */
+export interface LinkContent {
   config: Config;
   backendChoice: BackendChoice;
   play: boolean;
@@ -23,6 +20,14 @@ export interface LinkState {
   sweep: SweepLink;
   /** present=1: the lab in presentation mode (charts filling the screen, a strip of controls). */
   present: boolean;
+}
+
+export const TIME_AXES = ['step', 'epoch'] as const;
+/** What the time axes count: steps, or epochs (samples seen / train-set size). */
+export type TimeAxis = (typeof TIME_AXES)[number];
+
+/** What a link put on screen, and what had to be repaired in it. */
+export interface LinkState extends LinkContent {
   /** Human-readable list of what had to be repaired in the link (empty for a clean link). */
   problems: string[];
 }
@@ -63,18 +68,6 @@ function summarised(problems: string[]): string[] {
   const cut = (p: string) => (p.length > MAX_PROBLEM_CHARS ? `${p.slice(0, MAX_PROBLEM_CHARS - 3)}...` : p);
   const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map(cut);
   return problems.length > MAX_LISTED_PROBLEMS ? [...listed, `and ${problems.length - MAX_LISTED_PROBLEMS} more`] : listed;
-}
-
-/** Everything a link holds, taken from the store's current state. */
-export interface LinkContent {
-  config: Config;
-  backendChoice: BackendChoice;
-  play: boolean;
-  compare: Partial<Config> | null;
-  preset: string | null;
-  xAxis: TimeAxis;
-  sweep: SweepLink;
-  present: boolean;
 }
 
 export function linkQuery(l: LinkContent): string {
