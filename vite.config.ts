@@ -49,7 +49,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     // Relaxed SIMD on, as in a browser and the CLI: both WebAssembly builds (plain and FMA) get tested.
-    setupFiles: ['src/cli/relaxedSimd.ts'],
+    setupFiles: ['src/node/relaxedSimd.ts'],
     testTimeout: 120_000,
     pool: 'forks',
   },

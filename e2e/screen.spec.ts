@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { numberOf, stepPasses, waitForReady } from './helpers';
 
-// What the screen says matches what it shows (issue 9, point 6), checked as a person meets it.
+// What the screen says matches what it shows, checked as a person meets it.
 
 test('hovering a comparison chart shows both runs at the step under the pointer, not at their last step', async ({ page }) => {
   await page.goto('/?preset=weight-decay-essential&backend=simd');

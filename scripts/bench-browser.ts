@@ -1,6 +1,6 @@
 // The real page in headless Chromium (WebGPU on SwiftShader where there is no GPU). Numbers,
 // not a test:
-//  1. steps/s of each of issue 7's rows in the page, against the same network in Node over the
+//  1. steps/s of each benchmark row (benchRows.ts) in the page, against the same network in Node over the
 //     same steps just after (three pairs per row, the median ratio), with the page's main-thread
 //     long tasks (PerformanceObserver) while training;
 //  2. the default model on each forced backend;
@@ -13,8 +13,8 @@ import { spawn } from 'node:child_process';
 import type { Config } from '../src/core/config';
 import { datasetFor } from '../src/core/data/forConfig';
 import { Trainer } from '../src/core/train/trainer';
-import { readMnist } from '../src/cli/readMnist';
-import { useBackend } from '../src/cli/tfNode';
+import { readMnist } from '../src/node/mnistFile';
+import { useBackend } from '../src/node/tfNode';
 import { BENCH_ROWS, rowConfig, rowQuery } from './benchRows';
 
 const data = await datasetFor('mnist', 1, async () => readMnist());
@@ -86,7 +86,7 @@ const flags = ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-ba
 const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(port), '--strictPort'], { stdio: 'ignore', detached: true });
 await new Promise((r) => setTimeout(r, 2500));
 try {
-  // 1. Each row of issue 7 in the page (automatic backend), then the same steps of the same run in
+  // 1. Each benchmark row in the page (automatic backend), then the same steps of the same run in
   // Node (RankLab's SIMD engine, as the CLI trains): the page must reach at least 0.8x of Node.
   // The pair is repeated: this machine's speed drifts by 20% within a minute, so one pair's ratio
   // can land anywhere in 0.7-1.1x; the median of the pairs' ratios is the row's figure.

@@ -1,7 +1,7 @@
 // `npx tsx scripts/bench-gemm.ts [fma|plain]`: numbers, not a test. GFLOP/s of the SIMD engine's
 // matrix products on the shapes a step and a test pass need (MLP B=8/32, the CNN's conv2 and
 // conv3 at B=32, the 784-512 test pass), each the fastest of 7 timed repeats.
-import '../src/cli/relaxedSimd';
+import '../src/node/relaxedSimd';
 import { instantiateKernels, prepareKernels, type KernelBuild } from '../src/core/engine/simd/kernels';
 
 const build = await prepareKernels((process.argv.find((a) => a === 'fma' || a === 'plain') as KernelBuild) || undefined);

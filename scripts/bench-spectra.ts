@@ -18,7 +18,7 @@
 //    Ours is timed in both builds of the kernels (src/core/spectra/gram.ts): plain
 //    WebAssembly SIMD, what Node 20 runs by default, and the fused multiply-add build
 //    (relaxed SIMD), what Chrome 114+, Node 22+ and this repository's CLI (which turns
-//    the flag on in Node 20, src/cli/relaxedSimd.ts) run; this script turns it on too
+//    the flag on in Node 20, src/node/relaxedSimd.ts) run; this script turns it on too
 //    unless given --no-relaxed-simd.
 //    Deviation: max |ours_i - lapack_i| / lapack_0 over the values above
 //    1e-7 * lapack_0 (the contract: <= 1e-9), and over all values.
@@ -393,7 +393,7 @@ function printLapackTable(rows: LapackRow[], variants: OursVariant[], rounds: nu
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const args = process.argv.slice(2);
   const rounds = Number(args.find((a) => /^\d+$/.test(a)) ?? 7);
-  // As src/cli/relaxedSimd.ts does for the CLI: Node 20 compiles relaxed SIMD only behind this flag.
+  // As src/node/relaxedSimd.ts does for the CLI: Node 20 compiles relaxed SIMD only behind this flag.
   if (!args.includes('--no-relaxed-simd')) setFlagsFromString('--experimental-wasm-relaxed-simd');
   const variants = oursVariants();
   console.log(`singular values of every weight matrix, ours vs numpy.linalg.svd(W, compute_uv=False) — Node ${process.version}`);

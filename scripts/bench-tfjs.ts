@@ -18,8 +18,8 @@ import { datasetFor } from '../src/core/data/forConfig';
 import { architectureFor } from '../src/core/models/architecture';
 import { BatchSampler } from '../src/core/train/sampler';
 import { TfjsEngine, type TfjsEngineOptions } from '../src/core/engine/tfjs/tfjsEngine';
-import { readMnist } from '../src/cli/readMnist';
-import { useBackend } from '../src/cli/tfNode';
+import { readMnist } from '../src/node/mnistFile';
+import { useBackend } from '../src/node/tfNode';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);

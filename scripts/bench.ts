@@ -1,5 +1,5 @@
 // `npm run bench [-- --vs-torch] [-- --seconds S]`: numbers, not a test. Prints
-//  1. training steps/s of the issue's rows (default MLP at B=8 and 32, the paper's
+//  1. training steps/s of the benchmark rows (default MLP at B=8 and 32, the paper's
 //     MLP-BN-10-100 at B=8 and 32, the CNN at B=32) on RankLab's SIMD engine and on tfjs'
 //     WASM backend (the engine before it), with the backend operations each issues per step;
 //     with --vs-torch, PyTorch (one thread, scripts/torch_bench.py, the same network as
@@ -14,8 +14,8 @@ import { singularValues } from '../src/core/spectra/singularValues';
 import type { Snapshot } from '../src/core/train/snapshot';
 import { Trainer } from '../src/core/train/trainer';
 import type { EngineName } from '../src/core/engine/engine';
-import { readMnist } from '../src/cli/readMnist';
-import { useBackend } from '../src/cli/tfNode';
+import { readMnist } from '../src/node/mnistFile';
+import { useBackend } from '../src/node/tfNode';
 import { torchStepsPerSecond } from './torchBaseline';
 import { BENCH_ROWS, rowConfig } from './benchRows';
 

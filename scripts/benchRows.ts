@@ -1,4 +1,4 @@
-// The networks and batch sizes issue 7 measures, shared by scripts/bench.ts (Node against
+// The networks and batch sizes the benchmarks measure, shared by scripts/bench.ts (Node against
 // PyTorch) and scripts/bench-browser.ts (the page against Node).
 
 import { configToQuery, parseConfig, type Config } from '../src/core/config';

@@ -2,13 +2,13 @@
 // of the SIMD engine spends its time, kernel by kernel: every kernel call is timed, grouped by
 // kernel and shape, over `steps` steps (default: the CNN row of the benchmark, 40 steps), with
 // each product's GFLOP/s. The figures bound what the engine can reach on this machine.
-import '../src/cli/relaxedSimd';
+import '../src/node/relaxedSimd';
 import { configFromQuery } from '../src/core/config';
 import { datasetFor } from '../src/core/data/forConfig';
 import { prepareKernels, type Kernels } from '../src/core/engine/simd/kernels';
 import { Trainer } from '../src/core/train/trainer';
-import { readMnist } from '../src/cli/readMnist';
-import { useBackend } from '../src/cli/tfNode';
+import { readMnist } from '../src/node/mnistFile';
+import { useBackend } from '../src/node/tfNode';
 
 const query = process.argv[2] ?? 'model=cnn&depth=3&width=64&batchSize=32';
 const steps = Number(process.argv[3]) || 40;

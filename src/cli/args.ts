@@ -3,7 +3,7 @@
 // belong to the tool itself. Later flags override earlier ones and the link.
 
 import { CONFIG_FIELDS, FIELD_NAMES, type FieldSpec, configFromQuery, parseConfig, valueFromText, type ConfigProblem, type ParsedConfig, type Config, findPreset, PRESETS, overridesFromQuery, overridesToQuery } from '../core/config';
-import { NODE_BACKENDS, type NodeBackend } from './tfNode';
+import { NODE_BACKENDS, type NodeBackend } from '../node/tfNode';
 import { isFieldName } from '../core/config/query';
 
 export interface CliOptions extends ParsedConfig {

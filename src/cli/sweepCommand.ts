@@ -13,8 +13,8 @@ import { runCell, secondsLeft } from '../core/sweep/runCell';
 import { architectureFor } from '../core/models/architecture';
 import { parseCliArgs } from './args';
 import { prepareOut } from './outDir';
-import { readMnist } from './readMnist';
-import { useBackend, type NodeBackend } from './tfNode';
+import { readMnist } from '../node/mnistFile';
+import { useBackend, type NodeBackend } from '../node/tfNode';
 import { runCellsInProcesses } from './sweepProcesses';
 
 export interface SweepOptions {

@@ -9,7 +9,7 @@ import { sweepCells } from '../core/sweep/cells';
 import { parseGrid } from '../core/sweep/grid';
 import { SWEEP_PRESETS } from '../core/sweep/presets';
 import { runCell } from '../core/sweep/runCell';
-import { readMnist } from './readMnist';
+import { readMnist } from '../node/mnistFile';
 
 beforeAll(async () => { await prepareKernels(); });
 

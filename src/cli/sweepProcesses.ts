@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SweepCell, SweepSpec } from '../core/sweep/cells';
 import type { CellResult } from '../core/sweep/result';
-import type { NodeBackend } from './tfNode';
+import type { NodeBackend } from '../node/tfNode';
 
 // The CLI's own entry, run through tsx's loader found from this file (the command may be run from any folder).
 export const ENTRY = fileURLToPath(new URL('./sweep.ts', import.meta.url));

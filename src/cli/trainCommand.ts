@@ -12,8 +12,8 @@ import type { Snapshot } from '../core/train/snapshot';
 import { TrainingRun } from '../core/train/trainingRun';
 import { engineOf } from '../core/engine/engine';
 import { parseCliArgs, usage } from './args';
-import { readMnist } from './readMnist';
-import { useBackend } from './tfNode';
+import { readMnist } from '../node/mnistFile';
+import { useBackend } from '../node/tfNode';
 import { writeRun } from './writeRun';
 import { clearEarlierRun, prepareOut } from './outDir';
 

@@ -12,7 +12,7 @@ import type { ExportedTensor } from '../core/export/weights';
 import { encodeNpy } from '../core/npy';
 import type { RunResult } from '../core/train/run';
 import type { Trainer } from '../core/train/trainer';
-import { MNIST_BIN_FILE } from './readMnist';
+import { MNIST_BIN_FILE } from '../node/mnistFile';
 
 function writeTensors(dir: string, tensors: ExportedTensor[]) {
   mkdirSync(dir, { recursive: true });
@@ -23,7 +23,7 @@ export async function writeRun(dir: string, run: { config: Config; backend: stri
   const { config, backend, result, trainer, initial, data } = run;
   mkdirSync(dir, { recursive: true });
   const final = await exportRun(trainer);
-  // The measured matrices under their layer names, as the issue's vocabulary asks.
+  // The measured matrices under their layer names (fc1.npy, conv2.npy), the names run.json uses.
   for (const layer of trainer.architecture.layers) {
     const t = final.find((f) => f.name === `${layer.name}.weight`)!;
     writeFileSync(join(dir, `${layer.name}.npy`), encodeNpy(t.data, t.shape));

@@ -5,6 +5,7 @@
 import { decayPerStep, memoryWindow, rankCeiling } from '../core/theory';
 import { useLab } from '../state/store';
 import { Explained } from './Explained';
+import { formatCompact } from './charts/format';
 
 /** The ceiling, or why there is none: no weight decay ("none"), or rho <= 0 ("n/a"). */
 function ceilingText(ceiling: number | null, t: { learningRate: number; weightDecay: number }): string {
@@ -12,7 +13,6 @@ function ceilingText(ceiling: number | null, t: { learningRate: number; weightDe
   return t.weightDecay === 0 ? 'none' : 'n/a';
 }
 
-const fmt = (x: number) => (x === 0 ? '0' : x < 1e-3 ? x.toExponential(1) : x.toPrecision(3));
 
 export function MechanismPanel() {
   const config = useLab((s) => s.config);
@@ -32,7 +32,7 @@ export function MechanismPanel() {
         </Explained>
         {' · '}
         <Explained testId="theory-init-weight" text="rho^t: the weight left on the initial matrix after t steps (the product over the steps actually taken).">
-          rho^t = <strong>{latest ? fmt(latest.initialisationWeight) : '-'}</strong>
+          rho^t = <strong>{latest ? formatCompact(latest.initialisationWeight) : '-'}</strong>
         </Explained>
       </p>
       {config.weightDecay === 0 ? (
@@ -66,7 +66,7 @@ export function MechanismPanel() {
                 <td>{l.rank}/{Math.min(...l.shape)}</td>
                 <td data-testid={`gradient-rank-${l.name}`}>{l.gradientRank === null ? '-' : `${l.gradientRank} ≤ ${l.gradientRankBound}`}</td>
                 <td data-testid={`ceiling-${l.name}`}>{ceiling}</td>
-                <td>{Number.isFinite(l.initialisationShare) ? fmt(l.initialisationShare) : '-'}</td>
+                <td>{Number.isFinite(l.initialisationShare) ? formatCompact(l.initialisationShare) : '-'}</td>
               </tr>
             );
           })}

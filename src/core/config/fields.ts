@@ -1,6 +1,7 @@
 // The one table that defines every setting of a run: its default, range, scale
-// and units. Validation, the share-link codec, CLI flags and (later) the UI's
-// sliders are all derived from this table, so they cannot disagree.
+// and units. Validation, the share-link codec, CLI flags, the worker's check of
+// its commands and the UI's sliders are all derived from this table, so they
+// cannot disagree.
 
 export interface IntField {
   kind: 'int';

@@ -163,9 +163,3 @@ export function parseConfig(input: unknown): ParsedConfig {
 export function checkField(name: FieldName, raw: unknown): ConfigProblem | undefined {
   return parseField(name, CONFIG_FIELDS[name], raw).problem;
 }
-
-/** True when `input` is already a valid Config (nothing would change). */
-export function isValidConfig(input: unknown): input is Config {
-  const { problems } = parseConfig(input);
-  return problems.length === 0 && typeof input === 'object' && input !== null && FIELD_NAMES.every((k) => k in input);
-}

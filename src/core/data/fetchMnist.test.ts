@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fetchMnist } from './fetchMnist';
 import { readFileSync } from 'node:fs';
-import { MNIST_BIN_FILE } from '../../cli/readMnist';
+import { MNIST_BIN_FILE } from '../../node/mnistFile';
 import { MNIST_MISSING_MESSAGE, MNIST_UNAVAILABLE_MESSAGE } from './mnistFormat';
 
 /** The real file's bytes (only it passes the checksum). */
@@ -45,7 +45,7 @@ describe('fetchMnist', () => {
 
 describe('readMnist (Node)', () => {
   it('explains a missing file', async () => {
-    const { readMnist } = await import('../../cli/readMnist');
+    const { readMnist } = await import('../../node/mnistFile');
     expect(() => readMnist('/nonexistent/mnist.bin')).toThrow(MNIST_MISSING_MESSAGE);
   });
 });

@@ -1,6 +1,6 @@
 // Browser/worker side of MNIST loading: fetch the bytes of public/data/mnist.bin.
 // Deliberately tiny and free of Node imports so the browser bundle never pulls in `fs`
-// (the Node counterpart is src/cli/readMnist.ts).
+// (the Node counterpart is src/node/mnistFile.ts).
 
 import { checkMnistChecksum, hasMnistMagic, MNIST_UNAVAILABLE_MESSAGE } from './mnistFormat';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { readMnist } from '../../cli/readMnist';
+import { readMnist } from '../../node/mnistFile';
 import { assertValidDataset, type Dataset } from './dataset';
 import { datasetFor } from './forConfig';
 

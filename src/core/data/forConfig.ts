@@ -1,6 +1,6 @@
 // One entry point from a config's (dataset, seed) to a Dataset, for the worker and
 // the CLI alike. How the MNIST bytes are obtained is passed in (fetchMnist in the
-// browser, readMnist from src/cli/readMnist.ts in Node), so this module stays free
+// browser, readMnist from src/node/mnistFile.ts in Node), so this module stays free
 // of both `fetch` URLs and `fs`.
 
 import type { Dataset, DatasetName } from './dataset';

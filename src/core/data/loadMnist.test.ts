@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistDataset, readMnist } from '../../cli/readMnist';
+import { loadMnistDataset, readMnist } from '../../node/mnistFile';
 import { assertValidDataset, type Dataset } from './dataset';
 import {
   MNIST_MEAN,

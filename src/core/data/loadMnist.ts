@@ -1,7 +1,7 @@
 // MNIST Dataset from the compact binary (see mnistFormat.ts): a deterministic,
 // seeded, class-stratified train/test split plus the usual pixel normalisation.
 // Pure TS: runs in a Web Worker and in Node. Getting the bytes is someone else's
-// job: fetchMnist.ts (browser) or src/cli/readMnist.ts (Node).
+// job: fetchMnist.ts (browser) or src/node/mnistFile.ts (Node).
 
 import { createRandom, shuffleInPlace } from '../random';
 import type { Dataset } from './dataset';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readMnist } from '../../cli/readMnist';
+import { readMnist } from '../../node/mnistFile';
 import { hasMnistMagic, MNIST_HEADER_BYTES, parseMnistBinary } from './mnistFormat';
 
 /** A well-formed binary with the given images (rows x cols bytes each) and labels. */

@@ -7,14 +7,12 @@
 import type { Config } from '../config/fields';
 import { inputSize, type Dataset } from '../data/dataset';
 import { createRandom, type Random } from '../random';
-import type { ParamRole } from './model';
 
 export type Activation = 'relu' | 'tanh';
 
 export interface ParamSpec {
   /** "fc1.weight", "conv2.bias", "bn1.scale", ... */
   name: string;
-  role: ParamRole;
   /** tfjs layout: dense [dIn, dOut], conv [3, 3, C_in, C_out], vectors [n]. */
   shape: number[];
   initial: Float32Array;
@@ -100,8 +98,8 @@ export function architectureFor(config: Config, data: Pick<Dataset, 'inputShape'
   const batchNorm = (index: number, channels: number): BatchNormSpec | null => {
     if (!config.batchNorm) return null;
     const name = `bn${index}`;
-    const scale = add({ name: `${name}.scale`, role: 'bnScale', shape: [channels] }, filled(channels, 1));
-    const shift = add({ name: `${name}.shift`, role: 'bnShift', shape: [channels] }, filled(channels, 0));
+    const scale = add({ name: `${name}.scale`, shape: [channels] }, filled(channels, 1));
+    const shift = add({ name: `${name}.shift`, shape: [channels] }, filled(channels, 0));
     return { name, channels, scale, shift };
   };
   const gain = activationGain(config.activation);
@@ -112,8 +110,8 @@ export function architectureFor(config: Config, data: Pick<Dataset, 'inputShape'
       const name = `conv${i + 1}`;
       const fanIn = c * KERNEL * KERNEL;
       const shape = [KERNEL, KERNEL, c, config.width];
-      const weight = add({ name: `${name}.weight`, role: 'weight', shape }, heNormal(random, shape, fanIn, gain));
-      const bias = add({ name: `${name}.bias`, role: 'bias', shape: [config.width] }, filled(config.width, 0));
+      const weight = add({ name: `${name}.weight`, shape }, heNormal(random, shape, fanIn, gain));
+      const bias = add({ name: `${name}.bias`, shape: [config.width] }, filled(config.width, 0));
       const bn = batchNorm(i + 1, config.width);
       const output: [number, number, number] = [convOutSize(h), convOutSize(w), config.width];
       blocks.push({ kind: 'conv', name, weight, bias, bn, activation: config.activation, input: [h, w, c], output });
@@ -123,8 +121,8 @@ export function architectureFor(config: Config, data: Pick<Dataset, 'inputShape'
     }
     // Flattened in NHWC order (tfjs); an export to PyTorch's NCHW flatten permutes these rows.
     const flat = h * w * c;
-    const weight = add({ name: 'fc.weight', role: 'weight', shape: [flat, data.numClasses] }, heNormal(random, [flat, data.numClasses], flat, 1));
-    const bias = add({ name: 'fc.bias', role: 'bias', shape: [data.numClasses] }, filled(data.numClasses, 0));
+    const weight = add({ name: 'fc.weight', shape: [flat, data.numClasses] }, heNormal(random, [flat, data.numClasses], flat, 1));
+    const bias = add({ name: 'fc.bias', shape: [data.numClasses] }, filled(data.numClasses, 0));
     blocks.push({ kind: 'dense', name: 'fc', weight, bias, bn: null, activation: null, input: [1, 1, flat], output: [1, 1, data.numClasses] });
     layers.push({ name: 'fc', param: weight, shape: [data.numClasses, flat], positionsPerSample: 1 });
     return finish('cnn', [h, w, c]);
@@ -136,8 +134,8 @@ export function architectureFor(config: Config, data: Pick<Dataset, 'inputShape'
     const dIn = i === 0 ? d : config.width;
     const dOut = last ? data.numClasses : config.width;
     const name = `fc${i + 1}`;
-    const weight = add({ name: `${name}.weight`, role: 'weight', shape: [dIn, dOut] }, heNormal(random, [dIn, dOut], dIn, last ? 1 : gain));
-    const bias = add({ name: `${name}.bias`, role: 'bias', shape: [dOut] }, filled(dOut, 0));
+    const weight = add({ name: `${name}.weight`, shape: [dIn, dOut] }, heNormal(random, [dIn, dOut], dIn, last ? 1 : gain));
+    const bias = add({ name: `${name}.bias`, shape: [dOut] }, filled(dOut, 0));
     const bn = last ? null : batchNorm(i + 1, dOut);
     blocks.push({ kind: 'dense', name, weight, bias, bn, activation: last ? null : config.activation, input: [1, 1, dIn], output: [1, 1, dOut] });
     layers.push({ name, param: weight, shape: [dOut, dIn], positionsPerSample: 1 });

@@ -14,7 +14,7 @@ const randomTensor = (shape: number[], seed: number) => {
 const maxDiff = (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0];
 
 describe('conv3x3Stride2 (tfjs conv forward, im2col kernel gradient) equals tf.conv2d(stride 2, pad 1) with its gradients', () => {
-  it.each([[28, 1, 4], [14, 4, 6], [7, 6, 5], [4, 5, 3]])('input %ix%i, %i->%i channels', (size, cIn, cOut) => {
+  it.each([[28, 1, 4], [14, 4, 6], [7, 6, 5], [4, 5, 3]])('input %i px square, %i -> %i channels', (size, cIn, cOut) => {
     const x = randomTensor([2, size, size, cIn], size) as tf.Tensor4D;
     const k = randomTensor([3, 3, cIn, cOut], size + 1) as tf.Tensor4D;
     const ours = conv3x3Stride2(x, k);

@@ -26,7 +26,7 @@ export interface BatchNormLayer {
 }
 
 /** A trainable tfjs variable holding a parameter's initial values. */
-export const paramVariable = (p: ParamSpec): Param => ({ name: p.name, role: p.role, variable: variableFrom(tf.tensor(p.initial, p.shape), true) });
+export const paramVariable = (p: ParamSpec): Param => ({ name: p.name, variable: variableFrom(tf.tensor(p.initial, p.shape), true) });
 
 export function createBatchNorm(spec: BatchNormSpec, params: Param[], axes: number[]): BatchNormLayer {
   return {

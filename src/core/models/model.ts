@@ -3,12 +3,9 @@
 
 import type * as tf from '../tf';
 
-export type ParamRole = 'weight' | 'bias' | 'bnScale' | 'bnShift';
-
 export interface Param {
   /** Stable, file-name-safe name, e.g. "fc1.weight", "conv2.bias", "bn1.scale". */
   name: string;
-  role: ParamRole;
   variable: tf.Variable;
 }
 

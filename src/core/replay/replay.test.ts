@@ -4,7 +4,7 @@
 
 import { readFileSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistDataset } from '../../cli/readMnist';
+import { loadMnistDataset } from '../../node/mnistFile';
 import { parseConfig } from '../config';
 import { exportRun } from '../export/torchNames';
 import { prepareKernels } from '../engine/simd/kernels';

@@ -36,7 +36,3 @@ export function rankCeiling(t: TheoryInput, shape: [number, number], positionsPe
 /** Bound on the rank of one mini-batch gradient: min(B*R, dOut, dIn). */
 export const gradientRankBound = (batchSize: number, shape: [number, number], positionsPerSample: number) =>
   Math.min(batchSize * positionsPerSample, shape[0], shape[1]);
-
-/** Weight of the initialisation left after `steps` constant-rate steps: rho^t. */
-export const initialisationWeight = (t: Pick<TheoryInput, 'learningRate' | 'weightDecay'>, steps: number) =>
-  decayPerStep(t) ** steps;

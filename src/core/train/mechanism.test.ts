@@ -2,10 +2,10 @@
 // <= B (a conv layer's <= B*R), and the initialisation fades like rho^t.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistDataset } from '../../cli/readMnist';
+import { loadMnistDataset } from '../../node/mnistFile';
 import { parseConfig, type Config } from '../config';
 import { numericalRank } from '../spectra';
-import { decayPerStep, gradientRankBound, initialisationWeight, memoryWindow, rankCeiling } from '../theory';
+import { decayPerStep, gradientRankBound, memoryWindow, rankCeiling } from '../theory';
 import { runToCompletion } from './run';
 import { TrainingRun } from './trainingRun';
 import type { Snapshot } from './snapshot';
@@ -80,7 +80,8 @@ describe('theory numbers against a hand computation', () => {
     expect(memoryWindow({ ...t, weightDecay: 0 })).toBe(Infinity);
     expect(gradientRankBound(8, [128, 784], 1)).toBe(8);
     expect(gradientRankBound(8, [16, 72], 49)).toBe(16);
-    expect(initialisationWeight(t, 1517)).toBeLessThan(5e-4);
-    expect(initialisationWeight(t, 1516)).toBeGreaterThan(5e-4);
+    // n_eps is the first t with rho^t below eps/2.
+    expect(decayPerStep(t) ** 1517).toBeLessThan(5e-4);
+    expect(decayPerStep(t) ** 1516).toBeGreaterThan(5e-4);
   });
 });

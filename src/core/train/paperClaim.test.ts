@@ -1,13 +1,13 @@
 // The paper's qualitative claim, on a small MLP and real MNIST, with the same seed
 // (same initial weights, same data order) and the same number of steps:
 //  - weight decay lowers the rank; without it the rank stays where it started;
-//  - where SGD noise matters (large mu/B, see ../shared/reference/paper.md on batch size),
+//  - where SGD noise matters (large mu/B: the paper's batch-size effect needs noisy updates),
 //    a small batch lowers it more than a large one.
 // Every engine must show it: RankLab's SIMD engine (the CLI's default) and tfjs on its WASM backend.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistDataset } from '../../cli/readMnist';
-import { useBackend } from '../../cli/tfNode';
+import { loadMnistDataset } from '../../node/mnistFile';
+import { useBackend } from '../../node/tfNode';
 import { parseConfig, type Config } from '../config';
 import type { Dataset } from '../data/dataset';
 import type { Snapshot } from './snapshot';

@@ -2,7 +2,7 @@
 // MNIST (RankLab's SIMD engine, as the CLI trains), the numbers their captions promise hold.
 
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnistDataset } from '../../cli/readMnist';
+import { loadMnistDataset } from '../../node/mnistFile';
 import { findPreset, presetConfig } from '../config/presets';
 import type { Dataset } from '../data/dataset';
 import { prepareKernels } from '../engine/simd/kernels';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, parseConfig } from '../config/parse';
 import { datasetFor } from '../data/forConfig';
-import { loadMnistDataset } from '../../cli/readMnist';
+import { loadMnistDataset } from '../../node/mnistFile';
 import { DATA_SHAPE, estimateSpeed, ratesFrom, runCost, TYPICAL_RATES } from './runCost';
 
 const config = (c: object) => parseConfig({ ...defaultConfig(), ...c }).config;

@@ -2,7 +2,7 @@ import * as tf from '../tf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../config';
 import { teacherDataset } from '../data/teacher';
-import { loadMnistDataset } from '../../cli/readMnist';
+import { loadMnistDataset } from '../../node/mnistFile';
 import { runToCompletion } from './run';
 import { TrainingRun } from './trainingRun';
 import type { Snapshot } from './snapshot';

@@ -13,7 +13,7 @@ import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT } from './ChartLegend';
 import { seriesLine, type ChartSeries } from './series';
-import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatValue, GRID_PROPS } from './format';
+import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatChartValue, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, faint, indexTicks } from './spectrumData';
 
@@ -38,7 +38,7 @@ const SPECTRUM_TOOLTIP = {
   isAnimationActive: false,
   contentStyle: TOOLTIP_CONTENT_STYLE,
   labelFormatter: (i: unknown) => `index ${String(i)}`,
-  formatter: (v: unknown) => formatValue(v),
+  formatter: (v: unknown) => formatChartValue(v),
 };
 const X_LABEL = { value: 'Singular value index', position: 'insideBottom' as const, offset: -2, style: AXIS_LABEL_STYLE };
 

@@ -14,7 +14,7 @@ import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT } from './ChartLegend';
 import { seriesLine, type ChartSeries } from './series';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatValue, GRID_PROPS } from './format';
+import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatChartValue, GRID_PROPS } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 const TITLE = 'Training progress';
@@ -51,7 +51,7 @@ const LOSS_LABEL = { content: yAxisTitle(LOSS_TITLE, 'left') };
 /** No 0: the bottom is the loss axis's 0 too, and a label there touches the time axis's last one. */
 const ACCURACY_TICKS = [0.25, 0.5, 0.75, 1];
 
-const LOSS_TICK = plainTick(formatValue);
+const LOSS_TICK = plainTick(formatChartValue);
 const ACCURACY_TICK = plainTick((v) => String(v));
 
 /** Re-renders only when the history array, the x axis or the height changes. */

@@ -66,8 +66,8 @@ export function formatEpoch(value: number): string {
   return String(Number(value.toFixed(2)));
 }
 
-/** Tooltip numbers: three significant digits. */
-export function formatValue(value: unknown): string {
+/** A number on a chart (tooltips, the loss axis): whole numbers as they are, others to three significant digits. */
+export function formatChartValue(value: unknown): string {
   if (typeof value !== 'number') return String(value ?? '');
   return Number.isInteger(value) ? String(value) : formatCompact(value);
 }

@@ -2,7 +2,7 @@
 // every run drawn (in epochs, a larger batch in a comparison runs ahead).
 
 import { plainTick } from './PlainTick';
-import { AXIS_LABEL_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatValue, niceCeil } from './format';
+import { AXIS_LABEL_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatChartValue, niceCeil } from './format';
 
 /**
  * From the first x drawn to a round number at or past the last (1, 1.2, 1.5, 2, 2.5, 3, 4, 5,
@@ -43,7 +43,7 @@ export function timeTooltipProps(xAxis: 'step' | 'epoch') {
   return {
     isAnimationActive: false,
     contentStyle: TOOLTIP_CONTENT_STYLE,
-    labelFormatter: (x: unknown) => `${xAxis} ${formatValue(x)}`,
-    formatter: (v: unknown) => formatValue(v),
+    labelFormatter: (x: unknown) => `${xAxis} ${formatChartValue(x)}`,
+    formatter: (v: unknown) => formatChartValue(v),
   };
 }

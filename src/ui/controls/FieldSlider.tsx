@@ -3,7 +3,7 @@
 
 import { useId } from 'react';
 import { CONFIG_FIELDS, type IntField, type RealField } from '../../core/config/fields';
-import { formatValue, nextPowerOfTwo, sliderScale } from './sliderScale';
+import { formatSetting, nextPowerOfTwo, sliderScale } from './sliderScale';
 
 type NumericField = { [K in keyof typeof CONFIG_FIELDS]: (typeof CONFIG_FIELDS)[K] extends IntField | RealField ? K : never }[keyof typeof CONFIG_FIELDS];
 
@@ -18,7 +18,7 @@ export function FieldSlider(props: {
   const spec = CONFIG_FIELDS[props.field] as IntField | RealField;
   const scale = sliderScale(spec);
   const id = useId();
-  const shown = props.valueText ?? formatValue(props.value);
+  const shown = props.valueText ?? formatSetting(props.value);
   return (
     <div className="field">
       <div className="field-head">

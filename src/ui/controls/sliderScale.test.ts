@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CONFIG_FIELDS } from '../../core/config/fields';
 import { parseConfig } from '../../core/config/parse';
-import { formatValue, nextPowerOfTwo, sliderScale } from './sliderScale';
+import { formatSetting, nextPowerOfTwo, sliderScale } from './sliderScale';
 
 describe('slider scales come from the schema', () => {
   it('batch size moves through the powers of two from 1 to 512', () => {
@@ -25,7 +25,7 @@ describe('slider scales come from the schema', () => {
   });
 
   it('formats values compactly, without rounding away what the run has (0.00014 is not 1e-4)', () => {
-    expect([0, 0.1, 0.025, 1e-4, 512, 0.0012345, 0.00014, 0.020000000000000004].map(formatValue))
+    expect([0, 0.1, 0.025, 1e-4, 512, 0.0012345, 0.00014, 0.020000000000000004].map(formatSetting))
       .toEqual(['0', '0.1', '0.025', '1e-4', '512', '0.0012345', '1.4e-4', '0.02']);
   });
 

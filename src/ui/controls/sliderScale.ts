@@ -53,7 +53,7 @@ export function nextPowerOfTwo(value: number, direction: 1 | -1, min: number, ma
 }
 
 /** Compact display of a setting's value as the run has it: 0.1, 0.025, 1.4e-4, 512 (no digit rounded away below 1e-3). */
-export function formatValue(v: number): string {
+export function formatSetting(v: number): string {
   if (v === 0) return '0';
   if (Math.abs(v) < 1e-3) {
     const [mantissa, exponent] = Number(v.toPrecision(6)).toExponential().split('e');

@@ -2,7 +2,7 @@
 // handles separately (row and column tails, k = 1), and the engine against the tfjs
 // engine on what the replay fixtures do not cover (tanh, BatchNorm with tanh in a CNN).
 
-import '../../../cli/relaxedSimd'; // both builds, plain and fused multiply-add, are tested
+import '../../../node/relaxedSimd'; // both builds, plain and fused multiply-add, are tested
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../config';
 import { teacherDataset } from '../../data/teacher';

@@ -1,5 +1,6 @@
-// Node side of MNIST loading (CLI, tests, replay scripts): read public/data/mnist.bin
-// from the repository. Kept out of src/core so the browser bundle never imports `fs`.
+// Node side of MNIST loading, for the CLI, the tests and the scripts: read public/data/mnist.bin
+// from the repository. src/node holds what only Node can do (files), kept out of src/core so the
+// browser bundle never imports `fs`, and out of src/cli so the core's tests need no CLI.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,7 @@ import type { Dataset } from '../core/data/dataset';
 import { mnistFromBinary } from '../core/data/loadMnist';
 import { checkMnistChecksum, MNIST_MISSING_MESSAGE } from '../core/data/mnistFormat';
 
-/** Absolute path of public/data/mnist.bin, resolved from this file (src/cli/ -> repo root). */
+/** Absolute path of public/data/mnist.bin, resolved from this file (src/node/ -> repo root). */
 export const MNIST_BIN_FILE = fileURLToPath(new URL('../../public/data/mnist.bin', import.meta.url));
 
 /** The bytes of the MNIST binary as an ArrayBuffer of exactly the file's length. */
