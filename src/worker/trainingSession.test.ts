@@ -4,7 +4,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../core/config/parse';
 import { prepareKernels } from '../core/engine/simd/kernels';
-import { readMnist } from '../cli/readMnist';
+import { readMnist } from '../node/mnistFile';
 import type { BackendInfo, Command, WorkerEvent } from './protocol';
 import { TrainingSession } from './trainingSession';
 
