@@ -196,3 +196,39 @@ describe('the SIMD engine gradients as factors X^T D', () => {
     trainer.dispose();
   });
 });
+
+describe.each(['fma', 'plain'] as const)('BatchNorm over two samples whose values nearly coincide (%s build)', (build) => {
+  // Over a batch of 2, xhat is +-d/sqrt(d^2 + eps) and the backward bracket N dy - sum(dy) - xhat sum(dy xhat)
+  // is a difference of nearly equal terms. Summed and combined in f32 it lost a tenth of the digits torch's
+  // float32 keeps; in f64, rounded once, it is within a few f32 roundings of the exact value.
+  it('forward and backward within 1e-5 of float64, columns of every spread', async () => {
+    await prepareKernels(build);
+    const memory = new WebAssembly.Memory({ initial: 2 });
+    const k = instantiateKernels(memory);
+    const [rows, cols, eps] = [2, 6, 1e-5];
+    const at = (k.heapBase() + 15) & ~15;
+    const [x, gamma, beta, y, mean, variance, invStd, dy, dx, dGamma, dBeta] = Array.from({ length: 11 }, (_, i) => at + i * 4 * rows * cols);
+    const f = new Float32Array(memory.buffer);
+    // Column j: two values 1e-(j-1) apart around 3.7 (from 10 down to 1e-4), an ordinary spread to a near coincidence.
+    for (let j = 0; j < cols; j++) { f[(x >> 2) + j] = 3.7 + 0.5 * 10 ** (1 - j); f[(x >> 2) + cols + j] = 3.7 - 0.5 * 10 ** (1 - j); }
+    for (let j = 0; j < cols; j++) { f[(gamma >> 2) + j] = 1.3; f[(beta >> 2) + j] = -0.2; }
+    for (let i = 0; i < rows * cols; i++) f[(dy >> 2) + i] = [0.31, -0.77][i % 2] * (1 + i / 10);
+    k.batchNormTrain(x, rows, cols, gamma, beta, eps, y, mean, variance, invStd);
+    k.batchNormBackward(dy, x, rows, cols, gamma, eps, dx, dGamma, dBeta);
+    for (let j = 0; j < cols; j++) {
+      // float64 from the same float32 inputs.
+      const v = [f[(x >> 2) + j], f[(x >> 2) + cols + j]], g = [f[(dy >> 2) + j], f[(dy >> 2) + cols + j]];
+      const mu = (v[0] + v[1]) / 2, inv = 1 / Math.sqrt(((v[0] - mu) ** 2 + (v[1] - mu) ** 2) / 2 + Math.fround(eps));
+      const h = v.map((t) => (t - mu) * inv);
+      const [sdy, sdyx] = [g[0] + g[1], g[0] * h[0] + g[1] * h[1]];
+      const exactDx = h.map((hi, i) => ((1.3 * inv) / 2) * (2 * g[i] - sdy - hi * sdyx));
+      const exactY = h.map((hi) => hi * Math.fround(1.3) + Math.fround(-0.2));
+      const scale = Math.max(...exactDx.map(Math.abs));
+      for (let i = 0; i < rows; i++) {
+        expect(Math.abs(f[(dx >> 2) + i * cols + j] - exactDx[i]) / scale, `dx, column ${j}`).toBeLessThan(1e-5);
+        expect(Math.abs(f[(y >> 2) + i * cols + j] - exactY[i]), `y, column ${j}`).toBeLessThan(1e-6);
+      }
+      expect(Math.abs(f[(dGamma >> 2) + j] - sdyx) / Math.abs(sdyx)).toBeLessThan(1e-6);
+    }
+  });
+});

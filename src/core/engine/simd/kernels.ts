@@ -16,9 +16,9 @@ export interface Kernels {
   actBackward(grad: number, out: number, n: number, act: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;
   softmaxCrossEntropy(logits: number, labels: number, rows: number, cols: number, grad: number, scale: number, correct: number): number;
-  batchNormTrain(x: number, rows: number, cols: number, gamma: number, beta: number, eps: number, xhat: number, y: number, mean: number, variance: number, invStd: number): void;
+  batchNormTrain(x: number, rows: number, cols: number, gamma: number, beta: number, eps: number, y: number, mean: number, variance: number, invStd: number): void;
   batchNormEval(x: number, rows: number, cols: number, gamma: number, beta: number, runMean: number, runVar: number, eps: number, y: number): void;
-  batchNormBackward(dy: number, xhat: number, rows: number, cols: number, gamma: number, invStd: number, dx: number, dGamma: number, dBeta: number): void;
+  batchNormBackward(dy: number, x: number, rows: number, cols: number, gamma: number, eps: number, dx: number, dGamma: number, dBeta: number): void;
   batchNormRunning(runMean: number, runVar: number, mean: number, variance: number, cols: number, count: number, m: number): void;
   sgdStep(w: number, g: number, n: number, rho: number, mu: number): void;
   sgdMomentumStep(w: number, g: number, v: number, n: number, mu: number, decay2: number, m: number, first: number): void;

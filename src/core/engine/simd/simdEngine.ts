@@ -47,7 +47,7 @@ interface BlockBuffers {
   positions: number;
   out: number;
   /** BatchNorm only: the pre-normalisation input, the normalised values, per-channel statistics. */
-  z: number; xhat: number; mean: number; variance: number; invStd: number;
+  z: number; mean: number; variance: number; invStd: number;
   runMean: number; runVar: number;
   /** Conv only: the im2col matrix of the input. */
   cols: number;
@@ -100,7 +100,7 @@ export class SimdEngine implements TrainingEngine {
       const stat = () => (b.bn ? this.arena.alloc(channels) : 0);
       const buffers: BlockBuffers = {
         positions: b.kind === 'conv' ? b.output[0] * b.output[1] : 1,
-        out: 0, z: 0, xhat: 0, cols: 0,
+        out: 0, z: 0, cols: 0,
         mean: stat(), variance: stat(), invStd: stat(), runMean: stat(), runVar: stat(),
       };
       if (b.bn) this.arena.f32.fill(1, buffers.runVar >> 2, (buffers.runVar >> 2) + channels); // running variance starts at 1
@@ -125,7 +125,7 @@ export class SimdEngine implements TrainingEngine {
       const channels = b.output[2];
       workspace = Math.max(workspace, depth * (channels + 4), rows * buf.positions * (channels + 4), channels * (depth + 4));
       buf.out = a.alloc(size);
-      if (b.bn) { buf.z = a.alloc(size); buf.xhat = a.alloc(size); }
+      if (b.bn) buf.z = a.alloc(size);
       if (b.kind === 'conv') {
         const colSize = rows * buf.positions * 9 * b.input[2];
         buf.cols = a.alloc(colSize);
@@ -176,7 +176,7 @@ export class SimdEngine implements TrainingEngine {
       if (b.bn) {
         const [gamma, beta] = [this.params[b.bn.scale].ptr, this.params[b.bn.shift].ptr];
         k.biasAct(buf.z, buf.z, this.params[b.bias].ptr, rows, channels, 0);
-        if (mode === 'train') k.batchNormTrain(buf.z, rows, channels, gamma, beta, BN_EPSILON, buf.xhat, buf.out, buf.mean, buf.variance, buf.invStd);
+        if (mode === 'train') k.batchNormTrain(buf.z, rows, channels, gamma, beta, BN_EPSILON, buf.out, buf.mean, buf.variance, buf.invStd);
         else k.batchNormEval(buf.z, rows, channels, gamma, beta, buf.runMean, buf.runVar, BN_EPSILON, buf.out);
         k.biasAct(buf.out, buf.out, 0, rows, channels, act);
       } else {
@@ -203,7 +203,7 @@ export class SimdEngine implements TrainingEngine {
       const rows = n * buf.positions;
       const channels = b.output[2];
       if (b.activation) k.actBackward(g, buf.out, rows * channels, ACTIVATION_CODE[b.activation]);
-      if (b.bn) k.batchNormBackward(g, buf.xhat, rows, channels, this.params[b.bn.scale].ptr, buf.invStd, g, this.grads[b.bn.scale], this.grads[b.bn.shift]);
+      if (b.bn) k.batchNormBackward(g, buf.z, rows, channels, this.params[b.bn.scale].ptr, BN_EPSILON, g, this.grads[b.bn.scale], this.grads[b.bn.shift]);
       k.columnSums(g, rows, channels, this.grads[b.bias]);
       outputGradient?.(l, g);
       const weight = this.params[b.weight].ptr;

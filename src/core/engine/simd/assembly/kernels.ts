@@ -525,31 +525,40 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, rows: i32, col
 // ---------------------------------------------------------------- BatchNorm (columns are channels)
 
 /**
- * Training-mode BatchNorm over the rows of x [rows, cols]: per column the batch mean and
- * biased variance (PyTorch's normalisation), xhat = (x - mean) / sqrt(var + eps),
- * y = xhat * gamma + beta. Keeps mean, var and 1/sqrt(var + eps) for the backward pass
- * and the running statistics.
+ * Training-mode BatchNorm over the rows, per column: y = (x - mean) / sqrt(var + eps) * gamma + beta
+ * with the batch's mean and (biased) variance. The sums and the normalisation are done in f64 and
+ * rounded once, as PyTorch accumulates them: over a batch of 2-4 a feature's variance can be tiny
+ * against its mean, and f32 sums there cost digits that the backward pass then multiplies.
  */
-export function batchNormTrain(x: usize, rows: i32, cols: i32, gamma: usize, beta: usize, eps: f32, xhat: usize, y: usize, mean: usize, variance: usize, invStd: usize): void {
+export function batchNormTrain(x: usize, rows: i32, cols: i32, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, variance: usize, invStd: usize): void {
   const rowBytes = (<usize>cols) << 2;
   for (let j = 0; j < cols; j++) {
     const o = (<usize>j) << 2;
-    let s: f32 = 0;
-    for (let i = 0; i < rows; i++) s += load<f32>(x + <usize>i * rowBytes + o);
-    const mu = s / <f32>rows;
-    let v: f32 = 0;
-    for (let i = 0; i < rows; i++) { const d = load<f32>(x + <usize>i * rowBytes + o) - mu; v += d * d; }
-    v /= <f32>rows;
-    const inv = <f32>(1 / Math.sqrt(<f64>(v + eps)));
-    store<f32>(mean + o, mu); store<f32>(variance + o, v); store<f32>(invStd + o, inv);
-    const g = load<f32>(gamma + o), b = load<f32>(beta + o);
+    columnStats(x, rows, rowBytes, o, eps);
+    const mu = statMean, inv = statInvStd;
+    store<f32>(mean + o, <f32>mu); store<f32>(variance + o, <f32>statVariance); store<f32>(invStd + o, <f32>inv);
+    const g = <f64>load<f32>(gamma + o), b = <f64>load<f32>(beta + o);
     for (let i = 0; i < rows; i++) {
       const p = <usize>i * rowBytes + o;
-      const h = (load<f32>(x + p) - mu) * inv;
-      store<f32>(xhat + p, h);
-      store<f32>(y + p, h * g + b);
+      store<f32>(y + p, <f32>(((<f64>load<f32>(x + p)) - mu) * inv * g + b));
     }
   }
+}
+
+// columnStats' results (globals: no allocation in the kernels).
+let statMean: f64 = 0, statVariance: f64 = 0, statInvStd: f64 = 0;
+
+/** A column's mean, biased variance (two passes) and 1/sqrt(variance + eps), in f64, into the stat globals. */
+function columnStats(x: usize, rows: i32, rowBytes: usize, o: usize, eps: f32): void {
+  let s: f64 = 0;
+  for (let i = 0; i < rows; i++) s += <f64>load<f32>(x + <usize>i * rowBytes + o);
+  const mu = s / <f64>rows;
+  let v: f64 = 0;
+  for (let i = 0; i < rows; i++) { const d = <f64>load<f32>(x + <usize>i * rowBytes + o) - mu; v += d * d; }
+  v /= <f64>rows;
+  statMean = mu;
+  statVariance = v;
+  statInvStd = 1 / Math.sqrt(v + <f64>eps);
 }
 
 /** Eval-mode BatchNorm with the running statistics. y may be x. */
@@ -567,25 +576,31 @@ export function batchNormEval(x: usize, rows: i32, cols: i32, gamma: usize, beta
 }
 
 /**
- * The backward pass of batchNormTrain: from dy, the gradients of gamma and beta and
- * dx = gamma * invStd / N * (N dy - sum(dy) - xhat * sum(dy * xhat)). dx may be dy.
+ * The backward pass of batchNormTrain, from its input x and dy: the gradients of gamma and beta and
+ * dx = gamma * invStd / N * (N dy - sum(dy) - xhat * sum(dy * xhat)). dx may be dy. All in f64 from
+ * x (the batch's statistics recomputed, xhat never rounded), rounded once: over a batch of 2 the
+ * bracket is a difference of nearly equal terms (xhat is +-(1 - eps/2var)), and in f32 it kept a
+ * tenth of the digits torch's float32 keeps (scripts/gradient-check.ts).
  */
-export function batchNormBackward(dy: usize, xhat: usize, rows: i32, cols: i32, gamma: usize, invStd: usize, dx: usize, dGamma: usize, dBeta: usize): void {
+export function batchNormBackward(dy: usize, x: usize, rows: i32, cols: i32, gamma: usize, eps: f32, dx: usize, dGamma: usize, dBeta: usize): void {
   const rowBytes = (<usize>cols) << 2;
-  const n = <f32>rows;
+  const n = <f64>rows;
   for (let j = 0; j < cols; j++) {
     const o = (<usize>j) << 2;
-    let sdy: f32 = 0, sdyx: f32 = 0;
+    columnStats(x, rows, rowBytes, o, eps);
+    const mu = statMean, inv = statInvStd;
+    let sdy: f64 = 0, sdyx: f64 = 0;
     for (let i = 0; i < rows; i++) {
       const p = <usize>i * rowBytes + o;
-      const d = load<f32>(dy + p);
-      sdy += d; sdyx += d * load<f32>(xhat + p);
+      const d = <f64>load<f32>(dy + p);
+      sdy += d; sdyx += d * ((<f64>load<f32>(x + p) - mu) * inv);
     }
-    store<f32>(dBeta + o, sdy); store<f32>(dGamma + o, sdyx);
-    const k = load<f32>(gamma + o) * load<f32>(invStd + o) / n;
+    store<f32>(dBeta + o, <f32>sdy); store<f32>(dGamma + o, <f32>sdyx);
+    const k = <f64>load<f32>(gamma + o) * inv / n;
     for (let i = 0; i < rows; i++) {
       const p = <usize>i * rowBytes + o;
-      store<f32>(dx + p, k * (n * load<f32>(dy + p) - sdy - load<f32>(xhat + p) * sdyx));
+      const h = (<f64>load<f32>(x + p) - mu) * inv;
+      store<f32>(dx + p, <f32>(k * (n * <f64>load<f32>(dy + p) - sdy - h * sdyx)));
     }
   }
 }
