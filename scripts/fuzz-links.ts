@@ -1,4 +1,4 @@
-// Share links fuzzed: numbers, not a test (url.test.ts holds the property as a test over 3000).
+// Share links fuzzed: numbers, not a test (src/core/config/link.test.ts holds the property as a test over 3000).
 //  1. N generated links, hostile ones included, through the page's link reader: none may throw,
 //     leave the settings table, pollute a prototype or produce a long notice; the link the page
 //     writes back must parse with no problem to the same state, be a fixed point and stay under
@@ -12,8 +12,8 @@ import { spawn } from 'node:child_process';
 import { isDeepStrictEqual } from 'node:util';
 import { parseConfig } from '../src/core/config/parse';
 import { createRandom } from '../src/core/random';
-import { randomLink } from '../src/state/randomLink';
-import { linkQuery, readLink, type LinkContent, type LinkState } from '../src/state/url';
+import { randomLink } from '../src/core/config/randomLink';
+import { linkQuery, readLink, type LinkContent, type LinkState } from '../src/core/config/link';
 
 const count = Number(process.argv[2] ?? 10_000);
 const seed = Number(process.argv[3] ?? 1);

@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initController } from './state/controller';
 import { lab } from './state/store';
-import { readLink } from './state/url';
+import { readLink } from './core/config/link';
 import { saveNow } from './state/runKeeping';
 import { App } from './ui/App';
 import './ui/styles.css';

@@ -7,7 +7,7 @@ import type { Divergence, Snapshot } from '../core/train/snapshot';
 import type { BackendChoice, BackendInfo, RunStatus } from '../worker/protocol';
 import { historyPoint, type HistoryPoint } from './history';
 import { meanRank, rankEps } from '../core/spectra/rank';
-import type { TimeAxis } from './url';
+import type { TimeAxis } from '../core/config/link';
 import { beginDrawing } from './drawing';
 import type { SweepLink } from '../core/sweep/link';
 

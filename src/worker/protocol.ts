@@ -10,10 +10,9 @@ import type { RunCheckpoint } from '../core/train/checkpoint';
 import type { SweepCell } from '../core/sweep/cells';
 import type { CellResult } from '../core/sweep/result';
 
-/** 'simd' is RankLab's own WebAssembly SIMD engine (src/core/engine/simd); the others are tfjs backends. */
-export const BACKEND_CHOICES = ['auto', 'simd', 'webgpu', 'wasm', 'webgl', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-export type BackendName = Exclude<BackendChoice, 'auto'>;
+import type { BackendChoice, BackendName } from '../core/engine/backendChoice';
+
+export { BACKEND_CHOICES, type BackendChoice, type BackendName } from '../core/engine/backendChoice';
 
 /**
  * Commands that may build a run carry the id the page gives it; every event about a run carries

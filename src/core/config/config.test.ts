@@ -90,7 +90,7 @@ describe('share-link query', () => {
     expect(back.config).toEqual(c);
     expect(back.play).toBe(true);
     expect(back.version).toBe(1);
-    expect(configFromQuery('backend=wasm&seed=2')).toMatchObject({ backend: 'wasm', problems: [] });
+    expect(configFromQuery('backend=wasm&seed=2')).toMatchObject({ config: { seed: 2 }, problems: [] }); // the link's other keys are link.ts's
   });
 
   it('ignores unknown keys, repairs bad values and says so', () => {

@@ -1,5 +1,5 @@
-// Text form of a Config: the share-link query (?v=1&model=mlp&...) and CLI flags
-// (--batchSize 8) both go through here, with the same names as the schema.
+// Text form of a Config: the run part of the share-link query (?v=1&model=mlp&..., read whole by
+// link.ts) and CLI flags (--batchSize 8) both go through here, with the same names as the schema.
 
 import { CONFIG_FIELDS, FIELD_NAMES, type Config, type FieldSpec } from './fields';
 import { parseConfig, type ConfigProblem, type ParsedConfig } from './parse';
@@ -47,14 +47,10 @@ export interface ParsedQuery extends ParsedConfig {
   /** `play=1` in the link: start training as soon as the page opens. */
   play: boolean;
   version: number | null;
-  /** `backend=wasm` etc.: a forced tfjs backend, checked by the page (the core knows no backends). */
-  backend: string | null;
   /** `compare=weightDecay%3D0`: a second run in lockstep, as overrides of this config (validated by the same schema). */
   compare: Partial<Config> | null;
   /** `preset=<id>`: which demo the link came from (for its caption). */
   preset: string | null;
-  /** `x=epoch`: the page's time axes in epochs instead of steps (checked by the page). */
-  timeAxis: string | null;
 }
 
 /** Overrides of `base` from a nested query ("weightDecay=0&batchSize=64"): only valid, known fields survive. */
@@ -87,7 +83,11 @@ export function overridesToQuery(overrides: Partial<Config>): string {
   return params.toString();
 }
 
-/** Parse a share-link query ("?v=1&batchSize=8" or "v=1&batchSize=8"); never throws. */
+/**
+ * The run a share-link query defines ("?v=1&batchSize=8" or "v=1&batchSize=8"): its config, the
+ * comparison and the demo; never throws. The rest of a link (backend, time axis, sweep,
+ * presentation) is read by readLink (link.ts), the codec that calls this.
+ */
 export function configFromQuery(query: string): ParsedQuery {
   const params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   const problems: ConfigProblem[] = [];
@@ -120,10 +120,8 @@ export function configFromQuery(query: string): ParsedQuery {
     problems: [...problems, ...parsed.problems, ...(compare?.problems ?? [])],
     play: playText === '1' || playText === 'true',
     version,
-    backend: params.get('backend'),
     compare: compare && Object.keys(compare.overrides).length ? compare.overrides : null,
     preset: params.get('preset'),
-    timeAxis: params.get('x'),
   };
 }
 

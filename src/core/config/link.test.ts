@@ -3,10 +3,10 @@
 // fixed point. A property test over thousands of generated links, hostile ones included.
 
 import { describe, expect, it } from 'vitest';
-import { CONFIG_FIELDS } from '../core/config/fields';
-import { createRandom } from '../core/random';
+import { CONFIG_FIELDS } from './fields';
+import { createRandom } from '../random';
 import { randomLink } from './randomLink';
-import { linkQuery, readLink, MAX_LISTED_PROBLEMS, type LinkContent, type LinkState } from './url';
+import { linkQuery, readLink, MAX_LISTED_PROBLEMS, type LinkContent, type LinkState } from './link';
 
 /** The state a link puts on screen (what linkQuery writes back from). */
 const shown = ({ problems: _, ...content }: LinkState): LinkContent => content;

@@ -1,10 +1,10 @@
 // Share links as a careless or hostile hand writes them: often valid, often not (out of range,
 // wrong types, huge lists, junk, keys named like Object's own). Shared by the round-trip property
-// test (url.test.ts) and the fuzz script (scripts/fuzz-links.ts).
+// test (link.test.ts) and the fuzz script (scripts/fuzz-links.ts).
 
-import { CONFIG_FIELDS, FIELD_NAMES } from '../core/config/fields';
-import { PRESETS } from '../core/config/presets';
-import type { Random } from '../core/random';
+import { CONFIG_FIELDS, FIELD_NAMES } from './fields';
+import { PRESETS } from './presets';
+import type { Random } from '../random';
 
 const pick = <T,>(r: Random, list: readonly T[]): T => list[r.int(list.length)];
 
