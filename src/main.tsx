@@ -9,7 +9,7 @@ import './ui/styles.css';
 
 // The link decides the first state; anything it got wrong is repaired and said.
 const link = readLink(window.location.search);
-lab.set({ config: link.config, backendChoice: link.backendChoice, compare: link.compare, presetId: link.preset, xAxis: link.xAxis, sweep: link.sweep, presenting: link.present });
+lab.set({ config: link.config, backendChoice: link.backendChoice, compare: link.compare, presetId: link.preset, timeAxis: link.timeAxis, sweep: link.sweep, presenting: link.present });
 if (link.problems.length) lab.notify('link', `This link was repaired: ${link.problems.join('; ')}.`);
 
 createRoot(document.getElementById('root')!).render(

@@ -40,14 +40,14 @@ describe('the controller and the training worker, through a MessageChannel', () 
     expect(first).toMatchObject({ type: 'reset', runId: 1 });
     expect(received.some((c) => c.type === 'drawing-signal')).toBe(true);
     send({ type: 'status', runId: 1, status: 'paused', step: 0, reset: true });
-    send({ type: 'snapshot', runId: 1, snapshot: snapshot(0), stepsPerSecond: 0, snapshotEvery: 50 });
+    send({ type: 'snapshot', runId: 1, snapshot: snapshot(0), stepsPerSecond: 0, measuredEvery: 50 });
     await settle();
     expect(lab.get().history.map((h) => h.step)).toEqual([0]);
     play();
     await settle();
     expect(last('start')).toMatchObject({ runId: 1 }); // Play trains the same run
     send({ type: 'status', runId: 1, status: 'running', step: 0, reset: false });
-    send({ type: 'snapshot', runId: 1, snapshot: snapshot(50), stepsPerSecond: 100, snapshotEvery: 50 });
+    send({ type: 'snapshot', runId: 1, snapshot: snapshot(50), stepsPerSecond: 100, measuredEvery: 50 });
     send({ type: 'progress', runId: 1, step: 60, epoch: 0.06, stepsPerSecond: 100 });
     await settle();
     expect(lab.get().history.map((h) => h.step)).toEqual([0, 50]);
@@ -56,7 +56,7 @@ describe('the controller and the training worker, through a MessageChannel', () 
     // Paused at 130 while the snapshot of step 100 was being measured elsewhere: it lands after, and the counter stays at 130.
     send({ type: 'status', runId: 1, status: 'paused', step: 130, reset: false });
     await settle();
-    send({ type: 'snapshot', runId: 1, snapshot: snapshot(100), stepsPerSecond: 100, snapshotEvery: 50 });
+    send({ type: 'snapshot', runId: 1, snapshot: snapshot(100), stepsPerSecond: 100, measuredEvery: 50 });
     await settle();
     expect(lab.get().history.map((h) => h.step)).toEqual([0, 50, 100]);
     expect(lab.get().step).toBe(130);
@@ -68,7 +68,7 @@ describe('the controller and the training worker, through a MessageChannel', () 
     expect(last('reset')).toMatchObject({ runId: 2 });
     expect(lab.get().history).toEqual([]);
     // The old run had these on their way when the reset was sent.
-    send({ type: 'snapshot', runId: 1, snapshot: snapshot(100), stepsPerSecond: 100, snapshotEvery: 50 });
+    send({ type: 'snapshot', runId: 1, snapshot: snapshot(100), stepsPerSecond: 100, measuredEvery: 50 });
     send({ type: 'progress', runId: 1, step: 120, epoch: 0.12, stepsPerSecond: 100 });
     send({ type: 'diverged', runId: 1, divergence: { step: 120, lastGoodStep: 100, reason: 'old run' } });
     send({ type: 'error', runId: 1, phase: 'training', message: 'old run' });
@@ -78,7 +78,7 @@ describe('the controller and the training worker, through a MessageChannel', () 
     expect(lab.get().notices.map((n) => n.kind)).not.toContain('diverged');
     expect(lab.get().notices.map((n) => n.kind)).not.toContain('error');
     send({ type: 'status', runId: 2, status: 'paused', step: 0, reset: true });
-    send({ type: 'snapshot', runId: 2, snapshot: snapshot(0), stepsPerSecond: 0, snapshotEvery: 50 });
+    send({ type: 'snapshot', runId: 2, snapshot: snapshot(0), stepsPerSecond: 0, measuredEvery: 50 });
     send({ type: 'error', runId: 2, phase: 'data', message: 'the data file is corrupt' });
     await settle();
     expect(lab.get().history.map((h) => h.step)).toEqual([0]);

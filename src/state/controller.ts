@@ -25,8 +25,8 @@ let createWorker: TrainingWorkerFactory = createTrainingWorker;
 
 /** What a link to the screen holds, from the store. */
 export function currentLink(playing = lab.get().status === 'running'): LinkContent {
-  const { config, backendChoice, compare, presetId, xAxis, sweep, presenting } = lab.get();
-  return { config, backendChoice, play: playing, compare, preset: presetId, xAxis, sweep, present: presenting };
+  const { config, backendChoice, compare, presetId, timeAxis, sweep, presenting } = lab.get();
+  return { config, backendChoice, play: playing, compare, preset: presetId, timeAxis, sweep, present: presenting };
 }
 
 /** Rewrite the address bar from the store: always a link to exactly what is on screen. */
@@ -34,8 +34,8 @@ function writeLink(playing?: boolean) {
   writeLinkOf(currentLink(playing));
 }
 
-export function setTimeAxis(xAxis: TimeAxis) {
-  lab.set({ xAxis });
+export function setTimeAxis(timeAxis: TimeAxis) {
+  lab.set({ timeAxis });
   writeLink();
 }
 
@@ -119,7 +119,7 @@ function handle(e: WorkerEvent) {
       return;
     case 'snapshot':
       timeRates(lab.get().config, lab.get().compare, e.stepsPerSecond, e.snapshot);
-      lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.snapshotEvery, e.comparison);
+      lab.addSnapshot(e.snapshot, e.stepsPerSecond, e.measuredEvery, e.comparison);
       showCollapse(e.snapshot, e.comparison);
       recordChanged();
       return;

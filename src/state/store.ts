@@ -49,14 +49,14 @@ export interface LabState {
   latest: Snapshot | null;
   history: HistoryPoint[];
   comparisonHistory: HistoryPoint[];
-  /** Steps between snapshots now in force (the worker widens it to keep measuring under ~10%). */
-  snapshotEvery: number | null;
+  /** Steps between measurements now in force (the worker widens config.snapshotEvery to keep measuring within its budget). */
+  measuredEvery: number | null;
   /**
    * What the charts draw: the same as latest/history, but refreshed at most every
    * CHART_REFRESH_MS while training, because one chart render costs far more than a snapshot.
    */
   chart: ChartData;
-  xAxis: TimeAxis;
+  timeAxis: TimeAxis;
   selectedLayer: string;
   notices: Notice[];
   /** Settings to go back to after a divergence. */
@@ -168,10 +168,10 @@ export const useLab = create<LabState>()(() => ({
   stepsPerSecond: 0,
   latest: null,
   history: [],
-  snapshotEvery: null,
+  measuredEvery: null,
   comparisonHistory: [],
   chart: { spectrum: null, spectrumInitial: null, spectrumComparison: null, rank: [], training: [], comparison: [] },
-  xAxis: 'step',
+  timeAxis: 'step',
   selectedLayer: 'all',
   notices: [],
   lastGoodConfig: null,
@@ -203,7 +203,7 @@ export const lab = {
     record.main = [];
     record.comparison = [];
     record.divergence = null;
-    useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonHistory: [], snapshotEvery: null });
+    useLab.setState({ step: 0, epoch: 0, stepsPerSecond: 0, latest: null, history: [], comparisonHistory: [], measuredEvery: null });
     lab.showReference();
   },
   /** A stored run's record on screen (a reopened run), paused at `step`. */
@@ -215,7 +215,7 @@ export const lab = {
     const latest = record.main.at(-1) ?? null;
     useLab.setState({
       latest, history: record.main.map(historyPoint), comparisonHistory: record.comparison.map(historyPoint),
-      step, epoch: latest?.epoch ?? 0, stepsPerSecond: 0, snapshotEvery: null,
+      step, epoch: latest?.epoch ?? 0, stepsPerSecond: 0, measuredEvery: null,
     });
     lab.showReference();
   },
@@ -246,7 +246,7 @@ export const lab = {
     }
     refreshCharts(true);
   },
-  addSnapshot(measured: Snapshot, stepsPerSecond: number, snapshotEvery: number, measuredComparison?: Snapshot) {
+  addSnapshot(measured: Snapshot, stepsPerSecond: number, measuredEvery: number, measuredComparison?: Snapshot) {
     // Counted at the threshold on screen now: one measured before a change of eps reached the worker would disagree with its eps line.
     const { eps, comparisonEps } = thresholds();
     const s = recount(measured, eps), comparison = measuredComparison && recount(measuredComparison, comparisonEps);
@@ -257,7 +257,7 @@ export const lab = {
     useLab.setState({
       latest: s,
       history: append(history, s),
-      snapshotEvery,
+      measuredEvery,
       comparisonHistory: comparison ? append(comparisonHistory, comparison) : comparisonHistory,
       // A snapshot measured elsewhere can land after Pause reported a later step: the counter never goes back.
       step: Math.max(s.step, useLab.getState().step),

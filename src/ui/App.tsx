@@ -80,7 +80,7 @@ export function App() {
     () => (comparisonLabel !== null ? { label: comparisonLabel, mainLabel, history: comparisonHistory } : undefined),
     [comparisonLabel, mainLabel, comparisonHistory],
   );
-  const xAxis = useLab((s) => s.xAxis);
+  const timeAxis = useLab((s) => s.timeAxis);
   const view = useLab((s) => s.sweep.view);
   const selectedLayer = useLab((s) => s.selectedLayer);
   const eps = useLab((s) => s.config.eps);
@@ -97,8 +97,8 @@ export function App() {
     <>
       <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight}
         initial={spectrum && spectrum.step > 0 ? spectrumInitial?.layers : null} comparison={comparisonLabel !== null ? spectrumComparison?.layers : null} />
-      <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} xAxis={xAxis} height={chartHeight} />
-      <TrainingChart history={trainingHistory} comparison={comparison} xAxis={xAxis} height={chartHeight} />
+      <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} timeAxis={timeAxis} height={chartHeight} />
+      <TrainingChart history={trainingHistory} comparison={comparison} timeAxis={timeAxis} height={chartHeight} />
     </>
   );
   if (presenting && view === 'lab') {
@@ -125,7 +125,7 @@ export function App() {
         {view === 'lab' && <DemoPicker />}
         {view === 'lab' && (
           <label className="axis-toggle">
-            <input type="checkbox" checked={xAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
+            <input type="checkbox" checked={timeAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
           </label>
         )}
         <span className="top-end">

@@ -51,7 +51,7 @@ export const ACTIONS: readonly Action[] = [
   {
     id: 'time-axis', label: 'Steps or epochs on the time axes', keys: ['E'], control: 'Epochs on time axes',
     matches: key('e', 'E'), available: inLab,
-    perform: () => setTimeAxis(lab.get().xAxis === 'step' ? 'epoch' : 'step'),
+    perform: () => setTimeAxis(lab.get().timeAxis === 'step' ? 'epoch' : 'step'),
   },
   {
     id: 'present', label: 'Presentation mode, or back', keys: ['P'], control: 'Presentation mode / Exit presentation',

@@ -100,8 +100,8 @@ export type WorkerEvent =
       comparison?: Snapshot;
       /** Steps per second of wall-clock time over the last second (stepRate.ts): waits, captures and yields included. */
       stepsPerSecond: number;
-      /** Snapshot interval now in force (may exceed config.snapshotEvery to keep measuring under ~10%). */
-      snapshotEvery: number;
+      /** Steps between measurements now in force: config.snapshotEvery, or more to keep measuring within its budget (the requested interval keeps its name in the config). */
+      measuredEvery: number;
     }
   /** Cheap and frequent (about 10 per second while running): the step counter between snapshots. */
   | { type: 'progress'; runId: number; step: number; epoch: number; stepsPerSecond: number }

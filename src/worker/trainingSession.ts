@@ -273,7 +273,7 @@ export class TrainingSession {
     const measured = Promise.all([measureOne('main', t, captured.main), p && captured.comparison ? measureOne('comparison', p, captured.comparison) : undefined])
       .then(([s, c]) => {
         this.snapshotCost.record(s.measureMs + (c?.measureMs ?? 0));
-        this.deps.post({ type: 'snapshot', runId: id, snapshot: s, comparison: c, stepsPerSecond, snapshotEvery: this.currentInterval() });
+        this.deps.post({ type: 'snapshot', runId: id, snapshot: s, comparison: c, stepsPerSecond, measuredEvery: this.currentInterval() });
       });
     if (!remote) {
       await measured; // a failure here stops the run, as any training error does

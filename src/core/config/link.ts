@@ -16,7 +16,7 @@ export interface LinkContent {
   play: boolean;
   compare: Partial<Config> | null;
   preset: string | null;
-  xAxis: TimeAxis;
+  timeAxis: TimeAxis;
   /** Which view is open, and the sweep's definition. */
   sweep: SweepLink;
   /** present=1: the lab in presentation mode (charts filling the screen, a strip of controls). */
@@ -48,10 +48,10 @@ export function readLink(search: string): LinkState {
     problems.push(`preset: ${JSON.stringify(preset.slice(0, 30))} is not a known demo; ignored`);
     preset = null;
   }
-  let xAxis: TimeAxis = 'step';
+  let timeAxis: TimeAxis = 'step';
   const xText = params.get('x');
   if (xText !== null) {
-    if ((TIME_AXES as readonly string[]).includes(xText)) xAxis = xText as TimeAxis;
+    if ((TIME_AXES as readonly string[]).includes(xText)) timeAxis = xText as TimeAxis;
     else problems.push(`x: ${JSON.stringify(xText.slice(0, 20))} is not one of ${TIME_AXES.join(', ')}; using step`);
   }
   const sweep = sweepFromParams(params, parsed.config);
@@ -59,7 +59,7 @@ export function readLink(search: string): LinkState {
   const presentText = params.get('present');
   const present = presentText === '1';
   if (presentText !== null && presentText !== '0' && presentText !== '1') problems.push(`present: ${JSON.stringify(presentText.slice(0, 20))} is not 1 or 0; not presenting`);
-  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, xAxis, sweep: sweep.sweep, present, problems: summarised(problems) };
+  return { config: parsed.config, backendChoice, play: parsed.play, compare: parsed.compare, preset, timeAxis, sweep: sweep.sweep, present, problems: summarised(problems) };
 }
 
 /** Problems listed at most: a hostile link can hold ten thousand of them. */
@@ -76,5 +76,5 @@ function summarised(problems: string[]): string[] {
 export function linkQuery(l: LinkContent): string {
   const query = configToQuery(l.config, { play: l.play, compare: l.compare, preset: l.preset });
   const sweep = sweepToParams(l.sweep, l.config);
-  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.xAxis === 'step' ? '' : `&x=${l.xAxis}`) + (sweep ? `&${sweep}` : '') + (l.present ? '&present=1' : '');
+  return query + (l.backendChoice === 'auto' ? '' : `&backend=${l.backendChoice}`) + (l.timeAxis === 'step' ? '' : `&x=${l.timeAxis}`) + (sweep ? `&${sweep}` : '') + (l.present ? '&present=1' : '');
 }

@@ -37,7 +37,7 @@ describe.each(ENGINE_NAMES)('lockstep comparison (%s engine)', (engine) => {
     ta.dispose(); tb.dispose();
   });
 
-  it('without a partner, a run trains exactly as alone (lockstep changes nothing about one run)', async () => {
+  it('without a comparison run, a run trains exactly as alone (lockstep changes nothing about one run)', async () => {
     const { ta, lockstep } = pair(engine, {}, {});
     lockstep.train(10);
     const solo = new Trainer(ta.config, ta.data, engine);
@@ -50,7 +50,7 @@ describe.each(ENGINE_NAMES)('lockstep comparison (%s engine)', (engine) => {
     const { ta, tb, lockstep } = pair(engine, {}, { learningRate: 2 });
     const before = await measureBoth(ta, tb);
     expect(isDivergence(before)).toBe(false); // step 0: nothing trained yet
-    blowUp(tb); // the partner blows up
+    blowUp(tb); // the comparison run blows up
     lockstep.train(3);
     const after = await measureBoth(ta, tb);
     expect(isDivergence(after) && after.reason).toMatch(/^Comparison run: Training diverged/);

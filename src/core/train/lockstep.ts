@@ -38,23 +38,23 @@ export class Lockstep {
 }
 
 /**
- * Measure a run and, if it has one, its lockstep partner. A divergence of either stops
- * both; the partner's says it is the comparison run's.
+ * Measure a run and, if it has one, its lockstep comparison run. A divergence of either stops
+ * both; the comparison run's says it is.
  */
-export async function measureBoth(main: Trainer, partner: Trainer | null): Promise<{ snapshot: Snapshot; comparison?: Snapshot } | Divergence> {
+export async function measureBoth(main: Trainer, comparisonRun: Trainer | null): Promise<{ snapshot: Snapshot; comparison?: Snapshot } | Divergence> {
   const snapshot = await main.snapshot();
-  if (isDivergence(snapshot) || !partner) return isDivergence(snapshot) ? snapshot : { snapshot };
-  const comparison = await partner.snapshot();
+  if (isDivergence(snapshot) || !comparisonRun) return isDivergence(snapshot) ? snapshot : { snapshot };
+  const comparison = await comparisonRun.snapshot();
   return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { snapshot, comparison };
 }
 
 /**
- * The training thread's half of measureBoth: capture a run and its partner (with copies of
+ * The training thread's half of measureBoth: capture a run and its comparison run (with copies of
  * their tensors when `copyTensors`, for a measuring worker). A divergence of either stops both.
  */
-export async function captureBoth(main: Trainer, partner: Trainer | null, copyTensors: boolean): Promise<{ main: SnapshotCapture; comparison?: SnapshotCapture } | Divergence> {
+export async function captureBoth(main: Trainer, comparisonRun: Trainer | null, copyTensors: boolean): Promise<{ main: SnapshotCapture; comparison?: SnapshotCapture } | Divergence> {
   const captured = await main.capture(copyTensors);
-  if (isDivergence(captured) || !partner) return isDivergence(captured) ? captured : { main: captured };
-  const comparison = await partner.capture(copyTensors);
+  if (isDivergence(captured) || !comparisonRun) return isDivergence(captured) ? captured : { main: captured };
+  const comparison = await comparisonRun.capture(copyTensors);
   return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { main: captured, comparison };
 }

@@ -9,7 +9,7 @@ import { RunLoop } from './runLoop';
 
 export interface RunResult {
   snapshots: Snapshot[];
-  /** The lockstep comparison run's snapshots, at the same steps (empty without a partner). */
+  /** The lockstep comparison run's snapshots, at the same steps (empty without one). */
   comparison: Snapshot[];
   divergence?: Divergence;
   trainMs: number;

@@ -154,7 +154,7 @@ export class Trainer {
     this.lastBatch = null;
   }
 
-  /** Move this trainer's own sampler on to `drawn` samples (a restored run without a lockstep partner). */
+  /** Move this trainer's own sampler on to `drawn` samples (a restored run without a lockstep comparison run). */
   skipSamples(drawn: number): void {
     this.sampler.skip(drawn);
   }

@@ -27,7 +27,7 @@ export interface RankChartProps {
   layerNames: string[];
   /** min(shape) of each layer, in layer order. */
   maxRanks: number[];
-  xAxis: 'step' | 'epoch';
+  timeAxis: 'step' | 'epoch';
   /** Plot height in px (default 230). */
   height?: number;
 }
@@ -45,9 +45,9 @@ const RANK_TICK = plainTick((v) => String(v));
 type Row = Record<string, number | null>;
 
 /** `x`, `mean`, and `r0`, `r1`, ... by layer position (names may hold characters a data key should not). */
-function buildRows(history: readonly HistoryPoint[], layerCount: number, xAxis: 'step' | 'epoch'): Row[] {
+function buildRows(history: readonly HistoryPoint[], layerCount: number, timeAxis: 'step' | 'epoch'): Row[] {
   return downsample(history, MAX_POINTS).map((p) => {
-    const row: Row = { x: p[xAxis], mean: Number.isFinite(p.meanRank) ? p.meanRank : null };
+    const row: Row = { x: p[timeAxis], mean: Number.isFinite(p.meanRank) ? p.meanRank : null };
     for (let i = 0; i < layerCount; i++) {
       const r = p.ranks[i];
       row[`r${i}`] = r !== undefined && Number.isFinite(r) ? r : null;
@@ -67,12 +67,12 @@ export function RankChart(props: RankChartProps) {
 const RankChartView = memo(RankChartImpl, (a, b) =>
   a.history === b.history && a.comparison?.history === b.comparison?.history && a.comparison?.label === b.comparison?.label
   && a.comparison?.mainLabel === b.comparison?.mainLabel
-  && a.xAxis === b.xAxis && a.height === b.height
+  && a.timeAxis === b.timeAxis && a.height === b.height
   && sameItems(a.layerNames, b.layerNames) && sameItems(a.maxRanks, b.maxRanks));
 
-function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
-  const ownRows = useMemo(() => buildRows(history, layerNames.length, xAxis), [history, layerNames.length, xAxis]);
-  const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, 0, xAxis) : null), [comparison, xAxis]);
+function RankChartImpl({ history, comparison, layerNames, maxRanks, timeAxis, height = DEFAULT_CHART_HEIGHT }: RankChartProps) {
+  const ownRows = useMemo(() => buildRows(history, layerNames.length, timeAxis), [history, layerNames.length, timeAxis]);
+  const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, 0, timeAxis) : null), [comparison, timeAxis]);
   const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['mean']), [ownRows, comparisonRows]);
   const caption = useMemo(() => rankCaption(history, comparison?.history), [history, comparison]);
   // Keyed on the values: a parent may pass equal maxima in a new array every render.
@@ -107,8 +107,8 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, xAxis, heigh
   const yLabel = useMemo(() => ({ content: yAxisTitle(yTitle, 'left') }), [yTitle]);
   const xDomain = useMemo(() => timeDomain(rows), [rows]);
   const [domainStart, domainEnd] = xDomain;
-  const tooltipProps = useMemo(() => timeTooltipProps(xAxis), [xAxis]);
-  const xAxisProps = useMemo(() => timeAxisProps(xAxis, [domainStart, domainEnd]), [xAxis, domainStart, domainEnd]);
+  const tooltipProps = useMemo(() => timeTooltipProps(timeAxis), [timeAxis]);
+  const xAxisProps = useMemo(() => timeAxisProps(timeAxis, [domainStart, domainEnd]), [timeAxis, domainStart, domainEnd]);
   const ceilingLabels = useMemo(() => new Map(ceilings.map((m) => [m, { value: `max ${m}`, position: 'insideBottomRight' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }])), [ceilings]);
   const series = useMemo<ChartSeries[]>(() => [
     ...layerNames.map((name, i) => ({ dataKey: `r${i}`, name, colour: layerColour(i), dash: layerDash(i), width: 1.25, hoverDot: false, group: 'layers' })),

@@ -21,7 +21,7 @@ const TITLE = 'Training progress';
 
 export interface TrainingChartProps {
   history: HistoryPoint[];
-  xAxis: 'step' | 'epoch';
+  timeAxis: 'step' | 'epoch';
   /** A second run trained in lockstep: its test accuracy is drawn dashed. */
   comparison?: ComparisonSeries;
   /** Plot height in px (default 230). */
@@ -37,9 +37,9 @@ type Row = {
   accuracy: number | null;
 };
 
-function buildRows(history: readonly HistoryPoint[], xAxis: 'step' | 'epoch'): Row[] {
+function buildRows(history: readonly HistoryPoint[], timeAxis: 'step' | 'epoch'): Row[] {
   return downsample(history, MAX_POINTS).map((p) => ({
-    x: p[xAxis],
+    x: p[timeAxis],
     loss: Number.isFinite(p.trainLoss) ? p.trainLoss : null,
     accuracy: Number.isFinite(p.testAccuracy) ? p.testAccuracy : null,
   }));
@@ -61,15 +61,15 @@ export function TrainingChart(props: TrainingChartProps) {
 
 const TrainingChartView = memo(TrainingChartImpl);
 
-function TrainingChartImpl({ history, comparison, xAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
-  const ownRows = useMemo(() => buildRows(history, xAxis), [history, xAxis]);
-  const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, xAxis) : null), [comparison, xAxis]);
+function TrainingChartImpl({ history, comparison, timeAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
+  const ownRows = useMemo(() => buildRows(history, timeAxis), [history, timeAxis]);
+  const comparisonRows = useMemo(() => (comparison ? buildRows(comparison.history, timeAxis) : null), [comparison, timeAxis]);
   const rows = useMemo(() => withComparison(ownRows, comparisonRows, ['accuracy']), [ownRows, comparisonRows]);
   const caption = useMemo(() => trainingCaption(history), [history]);
   const xDomain = useMemo(() => timeDomain(rows), [rows]);
   const [domainStart, domainEnd] = xDomain;
-  const tooltipProps = useMemo(() => timeTooltipProps(xAxis), [xAxis]);
-  const xAxisProps = useMemo(() => timeAxisProps(xAxis, [domainStart, domainEnd]), [xAxis, domainStart, domainEnd]);
+  const tooltipProps = useMemo(() => timeTooltipProps(timeAxis), [timeAxis]);
+  const xAxisProps = useMemo(() => timeAxisProps(timeAxis, [domainStart, domainEnd]), [timeAxis, domainStart, domainEnd]);
   const accuracyTitle = useMemo(() => titleLines('Test accuracy', plotHeight(height, true)), [height]);
   const accuracyLabel = useMemo(() => ({ content: yAxisTitle(accuracyTitle, 'right') }), [accuracyTitle]);
   const hasLoss = useMemo(() => rows.some((r) => typeof r.loss === 'number'), [rows]);

@@ -3,6 +3,7 @@
 
 import { plainTick } from './PlainTick';
 import { AXIS_LABEL_STYLE, TOOLTIP_CONTENT_STYLE, X_LABEL, formatEpoch, formatStep, formatChartValue, niceCeil } from './format';
+import type { TimeAxis } from '../../core/config/link';
 
 /**
  * From the first x drawn to a round number at or past the last (1, 1.2, 1.5, 2, 2.5, 3, 4, 5,
@@ -22,28 +23,28 @@ const STEP_TICK = plainTick((v) => formatStep(v as number));
 const EPOCH_TICK = plainTick((v) => formatEpoch(v as number));
 
 /** Props for recharts' <XAxis> (spread them: recharts needs XAxis itself as a direct child). */
-export function timeAxisProps(xAxis: 'step' | 'epoch', domain: [number, number]) {
+export function timeAxisProps(timeAxis: TimeAxis, domain: [number, number]) {
   return {
     dataKey: 'x',
     type: 'number' as const,
     domain,
-    allowDecimals: xAxis === 'epoch',
-    tickFormatter: xAxis === 'step' ? formatStep : formatEpoch,
-    tick: xAxis === 'step' ? STEP_TICK : EPOCH_TICK,
+    allowDecimals: timeAxis === 'epoch',
+    tickFormatter: timeAxis === 'step' ? formatStep : formatEpoch,
+    tick: timeAxis === 'step' ? STEP_TICK : EPOCH_TICK,
     // Every tick recharts picks is drawn: it does not measure each label's text to thin them
     // out (a forced layout per label per update). The domain is round, so five ticks fit.
     interval: 0,
-    label: { value: X_LABEL[xAxis], position: 'insideBottom' as const, offset: -2, style: AXIS_LABEL_STYLE },
+    label: { value: X_LABEL[timeAxis], position: 'insideBottom' as const, offset: -2, style: AXIS_LABEL_STYLE },
     height: 38,
   };
 }
 
 /** Props for recharts' <Tooltip> on a time axis: "step 1200" or "epoch 1.5", values compact. */
-export function timeTooltipProps(xAxis: 'step' | 'epoch') {
+export function timeTooltipProps(timeAxis: TimeAxis) {
   return {
     isAnimationActive: false,
     contentStyle: TOOLTIP_CONTENT_STYLE,
-    labelFormatter: (x: unknown) => `${xAxis} ${formatChartValue(x)}`,
+    labelFormatter: (x: unknown) => `${timeAxis} ${formatChartValue(x)}`,
     formatter: (v: unknown) => formatChartValue(v),
   };
 }
