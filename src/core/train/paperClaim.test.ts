@@ -10,7 +10,7 @@ import { loadMnistDataset } from '../../node/mnistFile';
 import { useBackend } from '../../node/tfNode';
 import { parseConfig, type Config } from '../config';
 import type { Dataset } from '../data/dataset';
-import type { Snapshot } from './snapshot';
+import { snapshotOf } from './testing';
 import { Trainer } from './trainer';
 import { ENGINE_NAMES, type EngineName } from '../engine/engine';
 import { prepareKernels } from '../engine/simd/kernels';
@@ -25,9 +25,9 @@ beforeAll(async () => {
 async function finalMeanRank(engine: EngineName, overrides: Partial<Config>): Promise<{ start: number; end: number }> {
   const config = parseConfig({ model: 'mlp', depth: 3, width: 32, batchNorm: false, seed: 1, steps: 1000, ...overrides }).config;
   const trainer = new Trainer(config, data, engine);
-  const start = (await trainer.snapshot()) as Snapshot;
+  const start = await snapshotOf(trainer);
   trainer.train(config.steps);
-  const end = (await trainer.snapshot()) as Snapshot;
+  const end = await snapshotOf(trainer);
   trainer.dispose();
   expect(Number.isFinite(end.trainLoss)).toBe(true);
   return { start: start.meanRank, end: end.meanRank };
@@ -54,7 +54,7 @@ describe.each(ENGINE_NAMES)('the CNN (%s engine)', (engine) => {
     const config = parseConfig({ model: 'cnn', depth: 2, width: 8, batchSize: 16, learningRate: 0.05, weightDecay: 0.001, steps: 150 }).config;
     const trainer = new Trainer(config, data, engine);
     trainer.train(config.steps);
-    const s = (await trainer.snapshot()) as Snapshot;
+    const s = await snapshotOf(trainer);
     trainer.dispose();
     expect(s.layers.map((l) => l.name)).toEqual(['conv1', 'conv2', 'fc']);
     expect(s.trainLoss).toBeLessThan(1.5);

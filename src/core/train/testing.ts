@@ -4,7 +4,8 @@ import * as tf from '../tf';
 import '@tensorflow/tfjs'; // registers gradients and the cpu backend in Node
 import type { Dataset } from '../data/dataset';
 import { createRandom } from '../random';
-import type { Trainer } from './trainer';
+import { isDivergence, type Trainer } from './trainer';
+import type { Snapshot } from './snapshot';
 
 /** The tests run on tfjs' CPU backend: deterministic and always available in Node. */
 export async function useCpuBackend(): Promise<void> {
@@ -34,4 +35,11 @@ export async function firstWeights(trainer: Trainer): Promise<Float32Array> {
 export function blowUp(trainer: Trainer): void {
   const p = trainer.architecture.params[0];
   trainer.engine.writeTensors([{ name: p.name, shape: p.shape, data: new Float32Array(p.initial.length).fill(1e30) }]);
+}
+
+/** The run's snapshot; the test fails with the divergence's reason if it diverged (no cast needed). */
+export async function snapshotOf(trainer: Trainer): Promise<Snapshot> {
+  const s = await trainer.snapshot();
+  if (isDivergence(s)) throw new Error(`the run diverged at step ${s.step}: ${s.reason}`);
+  return s;
 }
