@@ -529,36 +529,53 @@ export function softmaxCrossEntropy(logits: usize, labels: usize, rows: i32, col
  * with the batch's mean and (biased) variance. The sums and the normalisation are done in f64 and
  * rounded once, as PyTorch accumulates them: over a batch of 2-4 a feature's variance can be tiny
  * against its mean, and f32 sums there cost digits that the backward pass then multiplies.
+ * Two columns at a time, one per f64 lane.
  */
 export function batchNormTrain(x: usize, rows: i32, cols: i32, gamma: usize, beta: usize, eps: f32, y: usize, mean: usize, variance: usize, invStd: usize): void {
   const rowBytes = (<usize>cols) << 2;
-  for (let j = 0; j < cols; j++) {
+  for (let j = 0; j < cols; j += 2) {
     const o = (<usize>j) << 2;
-    columnStats(x, rows, rowBytes, o, eps);
+    const pair = j + 1 < cols;
+    columnStats(x, rows, rowBytes, o, eps, pair);
     const mu = statMean, inv = statInvStd;
-    store<f32>(mean + o, <f32>mu); store<f32>(variance + o, <f32>statVariance); store<f32>(invStd + o, <f32>inv);
-    const g = <f64>load<f32>(gamma + o), b = <f64>load<f32>(beta + o);
+    storePair(mean + o, mu, pair); storePair(variance + o, statVariance, pair); storePair(invStd + o, inv, pair);
+    const g = loadPair(gamma + o, pair), b = loadPair(beta + o, pair);
     for (let i = 0; i < rows; i++) {
       const p = <usize>i * rowBytes + o;
-      store<f32>(y + p, <f32>(((<f64>load<f32>(x + p)) - mu) * inv * g + b));
+      storePair(y + p, f64x2.add(f64x2.mul(f64x2.mul(f64x2.sub(loadPair(x + p, pair), mu), inv), g), b), pair);
     }
   }
 }
 
-// columnStats' results (globals: no allocation in the kernels).
-let statMean: f64 = 0, statVariance: f64 = 0, statInvStd: f64 = 0;
+/** Columns o and o+4 bytes of a row (only o when !pair) as two f64 lanes. */
+// @ts-ignore: decorator
+@inline function loadPair(ptr: usize, pair: bool): v128 {
+  return f64x2.promote_low_f32x4(pair ? v128.load64_zero(ptr) : v128.load32_zero(ptr));
+}
 
-/** A column's mean, biased variance (two passes) and 1/sqrt(variance + eps), in f64, into the stat globals. */
-function columnStats(x: usize, rows: i32, rowBytes: usize, o: usize, eps: f32): void {
-  let s: f64 = 0;
-  for (let i = 0; i < rows; i++) s += <f64>load<f32>(x + <usize>i * rowBytes + o);
-  const mu = s / <f64>rows;
-  let v: f64 = 0;
-  for (let i = 0; i < rows; i++) { const d = <f64>load<f32>(x + <usize>i * rowBytes + o) - mu; v += d * d; }
-  v /= <f64>rows;
+/** Two f64 lanes rounded to f32 and stored at ptr and ptr+4 (only ptr when !pair). */
+// @ts-ignore: decorator
+@inline function storePair(ptr: usize, v: v128, pair: bool): void {
+  const f = f32x4.demote_f64x2_zero(v);
+  if (pair) v128.store64_lane(ptr, f, 0);
+  else v128.store32_lane(ptr, f, 0);
+}
+
+// columnStats' results, one column per lane (globals: no allocation in the kernels).
+let statMean: v128 = f64x2.splat(0), statVariance: v128 = f64x2.splat(0), statInvStd: v128 = f64x2.splat(0);
+
+/** Two columns' means, biased variances (two passes) and 1/sqrt(variance + eps), in f64, into the stat globals. */
+function columnStats(x: usize, rows: i32, rowBytes: usize, o: usize, eps: f32, pair: bool): void {
+  let s = f64x2.splat(0);
+  for (let i = 0; i < rows; i++) s = f64x2.add(s, loadPair(x + <usize>i * rowBytes + o, pair));
+  const n = f64x2.splat(<f64>rows);
+  const mu = f64x2.div(s, n);
+  let v = f64x2.splat(0);
+  for (let i = 0; i < rows; i++) { const d = f64x2.sub(loadPair(x + <usize>i * rowBytes + o, pair), mu); v = f64x2.add(v, f64x2.mul(d, d)); }
+  v = f64x2.div(v, n);
   statMean = mu;
   statVariance = v;
-  statInvStd = 1 / Math.sqrt(v + <f64>eps);
+  statInvStd = f64x2.div(f64x2.splat(1), f64x2.sqrt(f64x2.add(v, f64x2.splat(<f64>eps))));
 }
 
 /** Eval-mode BatchNorm with the running statistics. y may be x. */
@@ -580,27 +597,30 @@ export function batchNormEval(x: usize, rows: i32, cols: i32, gamma: usize, beta
  * dx = gamma * invStd / N * (N dy - sum(dy) - xhat * sum(dy * xhat)). dx may be dy. All in f64 from
  * x (the batch's statistics recomputed, xhat never rounded), rounded once: over a batch of 2 the
  * bracket is a difference of nearly equal terms (xhat is +-(1 - eps/2var)), and in f32 it kept a
- * tenth of the digits torch's float32 keeps (scripts/gradient-check.ts).
+ * tenth of the digits torch's float32 keeps (scripts/gradient-check.ts). Two columns at a time.
  */
 export function batchNormBackward(dy: usize, x: usize, rows: i32, cols: i32, gamma: usize, eps: f32, dx: usize, dGamma: usize, dBeta: usize): void {
   const rowBytes = (<usize>cols) << 2;
-  const n = <f64>rows;
-  for (let j = 0; j < cols; j++) {
+  const n = f64x2.splat(<f64>rows);
+  for (let j = 0; j < cols; j += 2) {
     const o = (<usize>j) << 2;
-    columnStats(x, rows, rowBytes, o, eps);
+    const pair = j + 1 < cols;
+    columnStats(x, rows, rowBytes, o, eps, pair);
     const mu = statMean, inv = statInvStd;
-    let sdy: f64 = 0, sdyx: f64 = 0;
+    let sdy = f64x2.splat(0), sdyx = f64x2.splat(0);
     for (let i = 0; i < rows; i++) {
       const p = <usize>i * rowBytes + o;
-      const d = <f64>load<f32>(dy + p);
-      sdy += d; sdyx += d * ((<f64>load<f32>(x + p) - mu) * inv);
+      const d = loadPair(dy + p, pair);
+      sdy = f64x2.add(sdy, d);
+      sdyx = f64x2.add(sdyx, f64x2.mul(d, f64x2.mul(f64x2.sub(loadPair(x + p, pair), mu), inv)));
     }
-    store<f32>(dBeta + o, <f32>sdy); store<f32>(dGamma + o, <f32>sdyx);
-    const k = <f64>load<f32>(gamma + o) * inv / n;
+    storePair(dBeta + o, sdy, pair); storePair(dGamma + o, sdyx, pair);
+    const k = f64x2.div(f64x2.mul(loadPair(gamma + o, pair), inv), n);
     for (let i = 0; i < rows; i++) {
       const p = <usize>i * rowBytes + o;
-      const h = (<f64>load<f32>(x + p) - mu) * inv;
-      store<f32>(dx + p, <f32>(k * (n * <f64>load<f32>(dy + p) - sdy - h * sdyx)));
+      const h = f64x2.mul(f64x2.sub(loadPair(x + p, pair), mu), inv);
+      const bracket = f64x2.sub(f64x2.sub(f64x2.mul(n, loadPair(dy + p, pair)), sdy), f64x2.mul(h, sdyx));
+      storePair(dx + p, f64x2.mul(k, bracket), pair);
     }
   }
 }
