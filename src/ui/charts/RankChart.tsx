@@ -60,11 +60,7 @@ function buildRows(history: readonly HistoryPoint[], layerCount: number, timeAxi
  * Re-renders only when what it draws changes: the same history array, and layer
  * names and maxima equal item by item (a parent may rebuild those every render).
  */
-export function RankChart(props: RankChartProps) {
-  return <RankChartView {...props} />;
-}
-
-const RankChartView = memo(RankChartImpl, (a, b) =>
+export const RankChart = memo(RankChartImpl, (a: RankChartProps, b: RankChartProps) =>
   a.history === b.history && a.comparison?.history === b.comparison?.history && a.comparison?.label === b.comparison?.label
   && a.comparison?.mainLabel === b.comparison?.mainLabel
   && a.timeAxis === b.timeAxis && a.height === b.height

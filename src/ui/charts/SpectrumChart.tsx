@@ -48,10 +48,10 @@ const POWER_TICK = plainTick((v) => formatPowerOfTen(v as number));
 const selectLabelStyle: CSSProperties = { fontSize: 13, marginRight: 6 };
 const selectStyle: CSSProperties = { fontSize: 13, padding: '1px 4px', maxWidth: 180 };
 
-/** Re-renders only when the layers array, eps, the selection, the handler or the height changes. */
 /** Closest two y tick labels may be, in px (12 px text and a little air). */
 const MIN_TICK_GAP_PX = 17;
 
+/** Re-renders only when the layers array, eps, the selection, the handler, the overlays or the height changes. */
 export const SpectrumChart = memo(SpectrumChartImpl);
 
 function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_CHART_HEIGHT, initial, comparison }: SpectrumChartProps) {

@@ -54,12 +54,8 @@ const ACCURACY_TICKS = [0.25, 0.5, 0.75, 1];
 const LOSS_TICK = plainTick(formatChartValue);
 const ACCURACY_TICK = plainTick((v) => String(v));
 
-/** Re-renders only when the history array, the x axis or the height changes. */
-export function TrainingChart(props: TrainingChartProps) {
-  return <TrainingChartView {...props} />;
-}
-
-const TrainingChartView = memo(TrainingChartImpl);
+/** Re-renders only when the history, the comparison, the time axis or the height changes. */
+export const TrainingChart = memo(TrainingChartImpl);
 
 function TrainingChartImpl({ history, comparison, timeAxis, height = DEFAULT_CHART_HEIGHT }: TrainingChartProps) {
   const ownRows = useMemo(() => buildRows(history, timeAxis), [history, timeAxis]);
