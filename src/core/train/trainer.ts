@@ -24,7 +24,8 @@ export function scheduledLearningRate(config: Pick<Config, 'lrSchedule' | 'lrDec
 
 export class Trainer {
   readonly engine: TrainingEngine;
-  private readonly sampler: BatchSampler;
+  /** Its own batch sampler, made on first use: a trainer driven in lockstep (lockstep.ts) is handed its batches and has none. */
+  private ownSampler: BatchSampler | null = null;
   private stepsSinceSnapshot = 0;
   /** Loss summed since the last snapshot that a checkpoint took off the engine (state()): still this interval's. */
   private carriedLossSum = 0;
@@ -47,8 +48,11 @@ export class Trainer {
     this.config = config;
     const architecture = architectureFor(config, data);
     this.engine = engine === 'simd' ? new SimdEngine(architecture, data) : new TfjsEngine(architecture, data);
-    this.sampler = new BatchSampler(data.trainY.length, config.seed);
     this.measurer = new Measurer(architecture, data, this.engine);
+  }
+
+  private get sampler(): BatchSampler {
+    return (this.ownSampler ??= new BatchSampler(this.data.trainY.length, this.config.seed));
   }
 
   /** The network's layers, tensors and shapes. */
@@ -117,9 +121,9 @@ export class Trainer {
     return mean;
   }
 
-  /** Samples this trainer's own sampler has handed out (unused in lockstep, where the run's sampler is shared). */
+  /** Samples this trainer's own sampler has handed out (none in lockstep, where the run's sampler is shared). */
   get samplesDrawn(): number {
-    return this.sampler.drawn;
+    return this.ownSampler?.drawn ?? 0;
   }
 
   /** Everything a run restored from it needs to go on exactly as this one would (see checkpoint.ts). */

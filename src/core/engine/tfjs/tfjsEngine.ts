@@ -6,13 +6,13 @@
 
 import * as tf from '../../tf';
 import type { Dataset } from '../../data/dataset';
-import { inputSize } from '../../data/dataset';
 import { createTfjsModel, type Architecture, type BatchMoments, type Model } from '../../models';
 import { stateNames } from '../../models/architecture';
 import { variableFrom } from '../../models/layers';
 import { Sgd, type SgdHyperparameters } from '../../train/sgd';
 import type { NamedTensor, TrainingEngine } from '../engine';
 import { HandStep } from './handStep';
+import { acquireDeviceData, releaseDeviceData, type DeviceData } from './deviceData';
 import { kernelOps, opsForBackend, tfOps } from './ops';
 
 export interface TfjsEngineOptions {
@@ -45,10 +45,8 @@ export class TfjsEngine implements TrainingEngine {
   private readonly hand: HandStep | null;
   /** Every trainable tensor, in the order the optimiser holds them. */
   private readonly variables: tf.Variable[];
-  private readonly trainX: tf.Tensor2D;
-  private readonly trainY: tf.Tensor2D;
-  private readonly testX: tf.Tensor2D;
-  private readonly testLabels: tf.Tensor1D;
+  /** The data set on the backend, shared with any other engine on the same data (deviceData.ts). */
+  private readonly device: DeviceData;
   /** Sum of the training losses since the last read, kept on the backend so no step waits for a read-back. */
   private lossSum: tf.Variable;
   /** WebGPU with steps per submission: the backend, and the steps encoded since the last submission. */
@@ -58,11 +56,7 @@ export class TfjsEngine implements TrainingEngine {
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset, options: TfjsEngineOptions = {}) {
     tf.assertGradientsRegistered();
-    const d = inputSize(data);
-    this.trainX = tf.tensor2d(data.trainX, [data.trainY.length, d]);
-    this.trainY = tf.tidy(() => tf.cast(tf.oneHot(tf.tensor1d(data.trainY, 'int32'), data.numClasses), 'float32')) as tf.Tensor2D;
-    this.testX = tf.tensor2d(data.testX, [data.testY.length, d]);
-    this.testLabels = tf.tensor1d(data.testY, 'int32');
+    this.device = acquireDeviceData(data);
     this.model = createTfjsModel(architecture);
     this.variables = this.model.params.map((p) => p.variable);
     this.sgd = new Sgd(this.variables);
@@ -94,7 +88,7 @@ export class TfjsEngine implements TrainingEngine {
     if (hand) {
       tf.tidy(() => {
         const idx = tf.tensor1d(batch, 'int32');
-        hand.step(tf.gather(this.trainX, idx), tf.gather(this.trainY, idx), h, this.lossSum);
+        hand.step(tf.gather(this.device.trainX, idx), tf.gather(this.device.trainY, idx), h, this.lossSum);
       });
       return;
     }
@@ -131,8 +125,8 @@ export class TfjsEngine implements TrainingEngine {
    */
   private batchLoss(batch: Int32Array, moments?: BatchMoments[]): () => tf.Scalar {
     const idx = tf.tensor1d(batch, 'int32');
-    const x = tf.gather(this.trainX, idx);
-    const y = tf.gather(this.trainY, idx);
+    const x = tf.gather(this.device.trainX, idx);
+    const y = tf.gather(this.device.trainY, idx);
     return () => {
       if (moments) moments.length = 0; // the tape may call f once; keep only this pass's statistics
       return tf.losses.softmaxCrossEntropy(y, this.model.forward(x, 'train', moments)) as tf.Scalar;
@@ -166,9 +160,9 @@ export class TfjsEngine implements TrainingEngine {
 
   async evaluate(): Promise<{ testAccuracy: number; testLoss: number }> {
     const [acc, loss] = tf.tidy(() => {
-      const logits = this.model.forward(this.testX, 'eval');
-      const correct = tf.equal(tf.argMax(logits, 1), this.testLabels);
-      const oneHot = tf.oneHot(this.testLabels, this.data.numClasses);
+      const logits = this.model.forward(this.device.testX, 'eval');
+      const correct = tf.equal(tf.argMax(logits, 1), this.device.testLabels);
+      const oneHot = tf.oneHot(this.device.testLabels, this.data.numClasses);
       return [tf.mean(tf.cast(correct, 'float32')), tf.losses.softmaxCrossEntropy(oneHot, logits)];
     });
     const [a, l] = await Promise.all([acc.data(), loss.data()]);
@@ -197,6 +191,7 @@ export class TfjsEngine implements TrainingEngine {
     this.model.dispose();
     this.sgd.dispose();
     this.hand?.dispose();
-    for (const t of [this.trainX, this.trainY, this.testX, this.testLabels, this.lossSum]) t.dispose();
+    releaseDeviceData(this.data, this.device);
+    this.lossSum.dispose();
   }
 }
