@@ -45,15 +45,17 @@ export interface LabState {
   step: number;
   epoch: number;
   stepsPerSecond: number;
-  /** The newest measurement, with every layer's full spectrum. */
+  /** The newest measurement received, with every layer's full spectrum (the kept run's record; the screen shows chart.spectrum). */
   latest: Snapshot | null;
   history: HistoryPoint[];
   comparisonHistory: HistoryPoint[];
   /** Steps between measurements now in force (the worker widens config.snapshotEvery to keep measuring within its budget). */
   measuredEvery: number | null;
   /**
-   * What the charts draw: the same as latest/history, but refreshed at most every
-   * CHART_REFRESH_MS while training, because one chart render costs far more than a snapshot.
+   * What the screen shows, every panel alike (the charts, the numbers, the mechanism panel): the
+   * same as latest/history, but refreshed at most every CHART_REFRESH_MS while training, because
+   * one chart render costs far more than a snapshot. So no two panels show different snapshots
+   * (the charts take their turns within 2 x CHART_STAGGER_MS).
    */
   chart: ChartData;
   timeAxis: TimeAxis;

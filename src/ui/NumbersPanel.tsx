@@ -16,8 +16,10 @@ export function NumbersPanel() {
   const stepsPerSecond = useLab((s) => s.stepsPerSecond);
   const backend = useLab((s) => s.backend);
   const status = useLab((s) => s.status);
-  const latest = useLab((s) => s.latest);
-  const comparisonLatest = useLab((s) => s.comparisonHistory.at(-1));
+  // The snapshot the charts show (the store's chart.*), not the newest received: the numbers and
+  // the charts beside them never disagree (the newest reaches the charts within a second).
+  const latest = useLab((s) => s.chart.spectrum);
+  const comparisonLatest = useLab((s) => s.chart.comparison.at(-1));
   const measuredEvery = useLab((s) => s.measuredEvery);
   const compare = useLab((s) => s.compare);
   const reference = useLab((s) => (s.compare ? null : s.reference));
