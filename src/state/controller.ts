@@ -107,6 +107,7 @@ function handle(e: WorkerEvent) {
       if (e.status === 'finished' || e.status === 'diverged' || e.status === 'failed') wantsToPlay = false;
       if (e.status === 'running' || e.reset) lab.clearNotices('error'); // recovered: "Training stopped" is no longer true
       lab.set({ status: e.status, step: Math.max(e.step, e.reset ? 0 : lab.get().step) });
+      if (e.status !== 'running' && e.status !== 'loading') lab.showLatest();
       writeLink(e.status === 'running');
       recordChanged();
       return;

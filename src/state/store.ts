@@ -200,6 +200,10 @@ export const lab = {
     useLab.setState({ notices: useLab.getState().notices.filter((n) => n.kind !== kind) });
   },
 
+  /** The run stopped (paused, finished, diverged, failed): what arrived while it was throttled is shown now, so the screen holds still on the run's last snapshot. */
+  showLatest() {
+    if (pendingChartRefresh || useLab.getState().chart.spectrum !== useLab.getState().latest) refreshCharts(true);
+  },
   /** A fresh run: the history starts again. */
   clearRun() {
     record.main = [];
