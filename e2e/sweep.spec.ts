@@ -50,7 +50,8 @@ test('Cancel stops a sweep half-way and keeps the cells already done', async ({ 
   await page.goto('/?view=sweep&steps=3000&width=32&grid=' + encodeURIComponent('weightDecay=0,0.01,0.02,0.03,0.04,0.05'));
   await page.getByRole('button', { name: 'Run sweep' }).click();
   const progress = page.getByRole('progressbar', { name: 'Sweep progress' });
-  await expect(progress).toHaveAttribute('aria-valuenow', '1', { timeout: 60_000 });
+  // Two workers run cells side by side: the count can go from 0 to 2 at once, so wait for at least one.
+  await expect.poll(async () => Number(await progress.getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [50] }).toBeGreaterThanOrEqual(1);
   await page.getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('sweep-status')).toHaveText(/Cancelled after \d of 6 cells/);
   const done = Number(await progress.getAttribute('aria-valuenow'));
