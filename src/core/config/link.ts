@@ -33,6 +33,9 @@ export interface LinkState extends LinkContent {
   problems: string[];
 }
 
+/** What a read link puts on screen, without its problems: what linkQuery writes back from. */
+export const linkContentOf = ({ problems: _, ...content }: LinkState): LinkContent => content;
+
 export function readLink(search: string): LinkState {
   const parsed = configFromQuery(search);
   const params = new URLSearchParams(search);
