@@ -19,9 +19,9 @@ export async function stepPasses(page: Page, step: number, timeout = 60_000) {
   await expect.poll(() => numberOf(page, 'step'), { timeout }).toBeGreaterThan(step);
 }
 
-/** Number of drawn data lines (non-empty SVG paths) in a chart. */
+/** Number of drawn data lines (non-empty SVG paths: recharts lines and plain ones) in a chart. */
 export async function linesIn(page: Page, chartTestId: string): Promise<number> {
-  return page.getByTestId(chartTestId).locator('path.recharts-curve').evaluateAll(
+  return page.getByTestId(chartTestId).locator('path.recharts-curve, path.plain-line').evaluateAll(
     (paths) => paths.filter((p) => (p.getAttribute('d') ?? '').length > 20).length,
   );
 }

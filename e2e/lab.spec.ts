@@ -366,11 +366,11 @@ test('the spectrum chart draws step 0 faint and the comparison run dashed behind
   const chart = page.getByTestId('spectrum-chart');
   await expect(chart.locator('.chart-legend')).toContainText('step 0 (faint)');
   await expect(chart.locator('.chart-legend')).toContainText('comparison run (dashed)');
-  await expect.poll(() => chart.locator('path.recharts-line-curve[stroke-dasharray="7 4"]').count()).toBeGreaterThan(0);
-  await expect.poll(() => chart.locator('path.recharts-line-curve[stroke$="59"]').count()).toBeGreaterThan(0);
+  await expect.poll(() => chart.locator('path.plain-line[stroke-dasharray="7 4"]').count()).toBeGreaterThan(0);
+  await expect.poll(() => chart.locator('path.plain-line[stroke$="59"]').count()).toBeGreaterThan(0);
   await page.screenshot({ path: 'test-results/spectrum-overlays.png' });
   await chart.getByLabel('Overlays').uncheck();
-  await expect(chart.locator('path.recharts-line-curve[stroke-dasharray="7 4"]')).toHaveCount(0);
+  await expect(chart.locator('path.plain-line[stroke-dasharray="7 4"]')).toHaveCount(0);
   await expect(chart.locator('.chart-legend')).not.toContainText('step 0');
 });
 

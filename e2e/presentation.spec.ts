@@ -10,7 +10,7 @@ async function onScreen(page: Page) {
     const lab = document.querySelector('.lab') as HTMLElement;
     const zoom = Number(getComputedStyle(lab).zoom) || 1;
     const px = (el: Element | null, prop: 'fontSize' | 'strokeWidth') => (el ? parseFloat(getComputedStyle(el)[prop]) * zoom : NaN);
-    const curves = [...document.querySelectorAll('.recharts-line-curve')];
+    const curves = [...document.querySelectorAll('.recharts-line-curve, .plain-line')];
     return {
       zoom,
       scrolls: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,

@@ -16,6 +16,7 @@ import { LEGEND_HEIGHT } from './ChartLegend';
 import { seriesLine, type ChartSeries } from './series';
 import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, GRID_PROPS } from './format';
 import { sameItems } from './sameItems';
+import { PlainLines, plainLinesTooltip } from './PlainLines';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
 
 const TITLE = 'Rank of each layer';
@@ -106,11 +107,17 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, timeAxis, he
   const tooltipProps = useMemo(() => timeTooltipProps(timeAxis), [timeAxis]);
   const xAxisProps = useMemo(() => timeAxisProps(timeAxis, [domainStart, domainEnd]), [timeAxis, domainStart, domainEnd]);
   const ceilingLabels = useMemo(() => new Map(ceilings.map((m) => [m, { value: `max ${m}`, position: 'insideBottomRight' as const, fontSize: 12, fill: REFERENCE_COLOUR, halo: true }])), [ceilings]);
-  const series = useMemo<ChartSeries[]>(() => [
-    ...layerNames.map((name, i) => ({ dataKey: `r${i}`, name, colour: layerColour(i), dash: layerDash(i), width: 1.25, hoverDot: false, group: 'layers' })),
+  // The layers as plain paths under the means (recharts lines): see PlainLines.tsx.
+  const layerSeries = useMemo<ChartSeries[]>(
+    () => layerNames.map((name, i) => ({ dataKey: `r${i}`, name, colour: layerColour(i), dash: layerDash(i), width: 1.25, hoverDot: false, group: 'layers' })),
+    [layerNames],
+  );
+  const meanSeries = useMemo<ChartSeries[]>(() => [
     ...(comparison ? [{ dataKey: `${COMPARISON_PREFIX}mean`, name: `mean, ${comparison.label}`, colour: MEAN_COLOUR, dash: '7 4', width: 3, hoverDot: false }] : []),
     { dataKey: 'mean', name: comparison ? `mean, ${comparison.mainLabel}` : 'mean', colour: MEAN_COLOUR, width: 3, hoverDot: true },
-  ], [layerNames, comparison?.label, comparison?.mainLabel]);
+  ], [comparison?.label, comparison?.mainLabel]);
+  const legend = useMemo(() => [...layerSeries, ...meanSeries], [layerSeries, meanSeries]);
+  const tooltipContent = useMemo(() => plainLinesTooltip(rows, 'x', layerSeries), [rows, layerSeries]);
 
   // Elements kept from render to render: recharts re-registers a reference line with its store
   // (two dispatches, each re-running every selector of the chart) whenever the element is new.
@@ -123,14 +130,14 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, timeAxis, he
       label={labelled.has(m) ? ceilingLabels.get(m) : undefined}
     />
   )), [ceilings, labelled, ceilingLabels]);
-  const lines = useMemo(() => series.map(seriesLine), [series]);
+  const lines = useMemo(() => meanSeries.map(seriesLine), [meanSeries]);
 
   return (
     <ChartFrame
       title={TITLE}
       caption={caption}
       data-testid="rank-chart"
-      legend={series}
+      legend={legend}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
       <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
@@ -146,8 +153,9 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, timeAxis, he
             width={yAxisWidth(yTitle.length)}
             label={yLabel}
           />
-          <Tooltip {...tooltipProps} />
+          <Tooltip {...tooltipProps} content={tooltipContent} />
           {ceilingLines}
+          <PlainLines rows={rows} xKey="x" series={layerSeries} />
           {lines}
         </LineChart>
       </ResponsiveContainer>

@@ -12,6 +12,7 @@ import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
 import { LEGEND_HEIGHT } from './ChartLegend';
+import { PlainLines, plainLinesTooltip } from './PlainLines';
 import { seriesLine, type ChartSeries } from './series';
 import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatChartValue, GRID_PROPS } from './format';
 import { REFERENCE_COLOUR } from './palette';
@@ -112,7 +113,21 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
       label={epsLabel}
     />
   ), [epsVisible, eps, epsLabel]);
-  const lines = useMemo(() => series.map(seriesLine), [series]);
+  // One layer stays a recharts line (the tooltip shows only where one has a value): the one with
+  // the most values, which has one wherever any line has. The rest are plain paths under it.
+  const anchorKey = useMemo(() => {
+    let best: string | null = null, most = 0;
+    for (const s of data.series) {
+      if (s.key.includes('_')) continue; // overlays
+      const n = data.rows.reduce((count, row) => count + (row[s.key] !== undefined ? 1 : 0), 0);
+      if (n > most) [best, most] = [s.key, n];
+    }
+    return best;
+  }, [data]);
+  const plainSeries = useMemo(() => series.filter((s) => s.dataKey !== anchorKey), [series, anchorKey]);
+  const lines = useMemo(() => series.filter((s) => s.dataKey === anchorKey).map(seriesLine), [series, anchorKey]);
+  // The tooltip names the run's own layers; the overlays are the background they are read against.
+  const tooltipContent = useMemo(() => plainLinesTooltip(data.rows, 'i', series.filter((s) => !s.dataKey.includes('_'))), [data.rows, series]);
 
   const emptyMessage = layers.length === 0
     ? 'Press Play to start'
@@ -165,8 +180,9 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
             width={yAxisWidth(yTitle.length)}
             label={yLabel}
           />
-          <Tooltip {...SPECTRUM_TOOLTIP} />
+          <Tooltip {...SPECTRUM_TOOLTIP} content={tooltipContent} />
           {epsLine}
+          <PlainLines rows={data.rows} xKey="i" series={plainSeries} />
           {lines}
         </LineChart>
       </ResponsiveContainer>
