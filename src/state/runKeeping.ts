@@ -18,6 +18,8 @@ interface KeptRun {
   id: string;
   createdAt: number;
   checkpoint: RunCheckpoint | null;
+  /** The checkpoint stored last (a save writes the checkpoint only when a newer one came). */
+  storedCheckpoint: RunCheckpoint | null;
   /** Steps of the snapshots stored so far, per series (so a save writes only the difference). */
   stored: { main: Set<number>; comparison: Set<number> };
 }
@@ -41,7 +43,7 @@ const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).sli
 
 /** The worker's newest checkpoint of the run on screen: stored soon. */
 export function keepCheckpoint(checkpoint: RunCheckpoint): void {
-  kept ??= { id: newId(), createdAt: Date.now(), checkpoint: null, stored: { main: new Set(), comparison: new Set() } };
+  kept ??= { id: newId(), createdAt: Date.now(), checkpoint: null, storedCheckpoint: null, stored: { main: new Set(), comparison: new Set() } };
   kept.checkpoint = checkpoint;
   saveSoon();
 }
@@ -62,7 +64,7 @@ export function forgetRun(): void {
 export function adoptRun(saved: SavedRun): void {
   forgetRun();
   kept = {
-    id: saved.summary.id, createdAt: saved.summary.createdAt, checkpoint: saved.checkpoint,
+    id: saved.summary.id, createdAt: saved.summary.createdAt, checkpoint: saved.checkpoint, storedCheckpoint: saved.checkpoint,
     stored: { main: new Set(saved.snapshots.map((s) => s.step)), comparison: new Set(saved.comparison.map((s) => s.step)) },
   };
 }
@@ -91,7 +93,8 @@ export function saveNow(): Promise<void> {
 
 interface Write {
   summary: SavedRunSummary;
-  checkpoint: RunCheckpoint;
+  /** The checkpoint to store, or null when the one stored is the newest. */
+  checkpoint: RunCheckpoint | null;
   record: { main: Snapshot[]; comparison: Snapshot[] };
 }
 
@@ -101,7 +104,7 @@ function whatToStore(run: KeptRun, checkpoint: RunCheckpoint): Write {
   const upTo = (list: readonly Snapshot[]) => list.filter((s) => s.step <= checkpoint.main.step);
   // The reference run (a stored run drawn as the comparison) is not this run's: only a lockstep comparison is kept.
   const stored = { main: upTo(record.main), comparison: lab.get().compare ? upTo(record.comparison) : [] };
-  return { summary: summaryOf(run, checkpoint, stored), checkpoint, record: stored };
+  return { summary: summaryOf(run, checkpoint, stored), checkpoint: checkpoint === run.storedCheckpoint ? null : checkpoint, record: stored };
 }
 
 /** What the Recent runs list says about the run on screen. */
@@ -121,6 +124,7 @@ async function save(run: KeptRun, write: Write): Promise<void> {
   const isNew = run.stored.main.size === 0;
   try {
     run.stored = await store.save(write.summary, write.checkpoint, write.record, run.stored);
+    if (write.checkpoint) run.storedCheckpoint = write.checkpoint;
     lab.clearNotices('storage');
   } catch (err) {
     lab.notify('storage', isQuotaError(err)

@@ -8,6 +8,7 @@ import { parseConfig } from '../core/config/parse';
 import { checkCheckpoint, type RunCheckpoint } from '../core/train/checkpoint';
 import type { Divergence, Snapshot } from '../core/train/snapshot';
 import type { RunStatus } from '../worker/protocol';
+import { fromPieces, toPieces } from './checkpointPieces';
 
 /** Bumped when what is stored changes shape: older runs are then skipped with a notice. */
 export const SAVED_RUN_FORMAT = 1;
@@ -55,6 +56,9 @@ const done = (t: IDBTransaction) => new Promise<void>((resolve, reject) => {
   t.onerror = () => reject(t.error);
   t.onabort = () => reject(t.error ?? new Error('the storage transaction was aborted'));
 });
+
+/** The keys of a run's checkpoint pieces: [id, k] (its shell is under id). */
+const pieceKeys = (id: string) => IDBKeyRange.bound([id, 0], [id, Infinity]);
 
 /** Every snapshot key of one run (or of one of its two series): [id, which, step]. */
 const runKeys = (id: string, which?: Which) => IDBKeyRange.bound([id, which ?? MAIN, -Infinity], [id, which ?? COMPARISON, Infinity]);
@@ -129,11 +133,12 @@ export class RunStore {
   /** One run in full, checked; throws with what is wrong. */
   async load(id: string): Promise<SavedRun> {
     const t = this.db.transaction([SUMMARIES, SNAPSHOTS, CHECKPOINTS]);
-    const [summary, snapshots, keys, checkpoint] = await Promise.all([
+    const [summary, snapshots, keys, shell, pieces] = await Promise.all([
       request(t.objectStore(SUMMARIES).get(id)),
       request(t.objectStore(SNAPSHOTS).getAll(runKeys(id))),
       request(t.objectStore(SNAPSHOTS).getAllKeys(runKeys(id))) as Promise<[string, Which, number][]>,
       request(t.objectStore(CHECKPOINTS).get(id)),
+      request(t.objectStore(CHECKPOINTS).getAll(pieceKeys(id))),
     ]);
     const checked = checkSummary(summary);
     const all = snapshots.map(checkSnapshot);
@@ -141,17 +146,18 @@ export class RunStore {
       summary: checked,
       snapshots: all.filter((_, i) => keys[i][1] === MAIN),
       comparison: all.filter((_, i) => keys[i][1] === COMPARISON),
-      checkpoint: checkCheckpoint(checkpoint),
+      checkpoint: checkCheckpoint(fromPieces(shell, pieces)),
     };
   }
 
   /**
-   * Store a run: its summary, its checkpoint, and its record as `snapshots` (and `comparison`)
-   * hold it now. `stored` are the steps already stored per series, from the previous save: only
-   * the difference is written (new snapshots added, thinned or replaced ones deleted). Returns the
-   * steps stored now. One transaction: a failed save leaves the previous one whole.
+   * Store a run: its summary, its checkpoint (null: the one stored is still its newest), and its
+   * record as `snapshots` (and `comparison`) hold it now. `stored` are the steps already stored
+   * per series, from the previous save: only the difference is written (new snapshots added,
+   * thinned or replaced ones deleted). Returns the steps stored now. One transaction: a failed
+   * save leaves the previous one whole.
    */
-  async save(summary: SavedRunSummary, checkpoint: RunCheckpoint, record: { main: readonly Snapshot[]; comparison: readonly Snapshot[] }, stored: { main: Set<number>; comparison: Set<number> }):
+  async save(summary: SavedRunSummary, checkpoint: RunCheckpoint | null, record: { main: readonly Snapshot[]; comparison: readonly Snapshot[] }, stored: { main: Set<number>; comparison: Set<number> }):
     Promise<{ main: Set<number>; comparison: Set<number> }> {
     const t = this.db.transaction([SUMMARIES, SNAPSHOTS, CHECKPOINTS], 'readwrite');
     const snapshots = t.objectStore(SNAPSHOTS);
@@ -165,8 +171,20 @@ export class RunStore {
       }
       for (const step of before) if (!after.has(step)) snapshots.delete([summary.id, which, step]);
     }
-    t.objectStore(CHECKPOINTS).put(checkpoint, summary.id);
     t.objectStore(SUMMARIES).put(summary);
+    if (checkpoint) {
+      const checkpoints = t.objectStore(CHECKPOINTS);
+      const { shell, pieces } = toPieces(checkpoint);
+      checkpoints.delete(pieceKeys(summary.id));
+      checkpoints.put(shell, summary.id);
+      // One piece per task (the next is put from the last one's success event, where the
+      // transaction is still open): each put serialises its piece on this thread.
+      let k = 0;
+      const putNext = () => {
+        if (k < pieces.length) checkpoints.put(pieces[k], [summary.id, k++]).onsuccess = putNext;
+      };
+      putNext();
+    }
     await done(t);
     return now;
   }
@@ -177,6 +195,7 @@ export class RunStore {
     t.objectStore(SUMMARIES).delete(id);
     t.objectStore(SNAPSHOTS).delete(runKeys(id));
     t.objectStore(CHECKPOINTS).delete(id);
+    t.objectStore(CHECKPOINTS).delete(pieceKeys(id));
     await done(t);
   }
 
