@@ -77,7 +77,7 @@ test('a broken sweep link is repaired with a notice, and editing the grid rewrit
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeDisabled();
   // A claim's preset fills the grid and says what was measured for it.
   await page.getByLabel("The paper's claims").selectOption({ label: 'Claim: smaller batches lower it (equal epochs)' });
-  await expect(page.getByTestId('sweep-caption')).toContainText('50.25 at B 8');
+  await expect(page.getByTestId('sweep-caption')).toContainText('50.00 at B 8');
   await expect(page.getByLabel('batchSize values')).toHaveValue('8, 32, 128');
   await expect(page.getByLabel('Basis')).toHaveValue('epochs');
   await expect(page.getByRole('button', { name: 'Run sweep' })).toBeEnabled();

@@ -19,23 +19,23 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
     label: 'Claim: weight decay lowers the rank',
     grid: 'weightDecay=0,0.005,0.01,0.02',
     basis: 'steps',
-    caption: 'Measured: mean rank 98.25, 97.25, 94.50, 50.25 as lambda goes 0, 0.005, 0.01, 0.02 (B 8, mu 0.1, 2000 steps). Without weight decay nothing falls. '
-      + 'In 2000 steps accuracy pays (0.92 to 0.82); the paper trains far longer.',
+    caption: 'Measured: mean rank 98.00, 97.50, 94.25, 50.00 as lambda goes 0, 0.005, 0.01, 0.02 (B 8, mu 0.1, 2000 steps). Without weight decay nothing falls. '
+      + 'In 2000 steps accuracy pays (0.90 to 0.82); the paper trains far longer.',
   },
   {
     id: 'learning-rate',
     label: 'Claim: a larger learning rate lowers it faster',
     grid: 'learningRate=0.025,0.05,0.1,0.2;weightDecay=0,0.01,0.02',
     basis: 'steps',
-    caption: 'Measured: at lambda 0.02 the mean rank is 98.00, 95.25, 50.25, 25.75 for mu 0.025 to 0.2; at lambda 0 it stays at 97.50-98.25. '
-      + 'What matters is mu x lambda, the decay per step 1 - 2 mu lambda. At mu 0.2, lambda 0.02 accuracy falls to 0.49.',
+    caption: 'Measured: at lambda 0.02 the mean rank is 98.00, 95.00, 50.00, 22.00 for mu 0.025 to 0.2; at lambda 0 it stays at 97.75-98.00. '
+      + 'What matters is mu x lambda, the decay per step 1 - 2 mu lambda. At mu 0.2, lambda 0.02 accuracy falls to 0.43.',
   },
   {
     id: 'batch-size-epochs',
     label: 'Claim: smaller batches lower it (equal epochs)',
     grid: 'batchSize=8,32,128;weightDecay=0,0.01,0.02',
     basis: 'epochs',
-    caption: 'Measured, with every cell seeing the same samples: at lambda 0.02 the mean rank is 50.25 at B 8 and 97.75 at B 32 and 128, '
+    caption: 'Measured, with every cell seeing the same samples: at lambda 0.02 the mean rank is 50.00 at B 8 and 97.75 at B 32 and 128, '
       + 'which take 4 and 16 times fewer steps. The claim holds.',
   },
   {
@@ -43,7 +43,7 @@ export const SWEEP_PRESETS: readonly SweepPreset[] = [
     label: 'Batch size on equal steps: the claim does not show',
     grid: 'batchSize=8,32,128;weightDecay=0,0.01,0.02',
     basis: 'steps',
-    caption: 'Measured, with every cell taking 2000 steps: at lambda 0.02 the mean rank is 50.25, 48.75, 47.25 for B 8, 32, 128. The larger batches '
+    caption: 'Measured, with every cell taking 2000 steps: at lambda 0.02 the mean rank is 50.00, 49.00, 47.25 for B 8, 32, 128. The larger batches '
       + 'see more data and their ranks fall as far: at lecture settings the batch-size effect needs equal epochs.',
   },
 ];

@@ -133,8 +133,39 @@ describe.each(['fma', 'plain'] as const)('gemmSparseA (%s build): a product that
   });
 });
 
-describe('the SIMD engine test pass on data with a background value', () => {
-  it('skips the background in the first layer and reports what the dense product reports', async () => {
+describe.each(['fma', 'plain'] as const)('gemmSparseAT (%s build): the transposed product over the lists gemmSparseA left', (build) => {
+  const memory = new WebAssembly.Memory({ initial: 64 });
+  // A is m x k (a batch of inputs), G m x n (the layer's output gradient), C k x n (its weights).
+  it.each([[8, 128, 100], [32, 37, 50], [3, 5, 9], [1, 10, 784]])('agrees with gemm(A^T, G) for %i x %i x %i, as a gradient (beta 0) and fused into the update (beta rho, alpha -mu)', async (m, n, kk) => {
+    await prepareKernels(build);
+    const kernels = instantiateKernels(memory);
+    const z = Math.fround(-0.4242129);
+    const A = (kernels.heapBase() + 15) & ~15, G = A + 4 * m * kk + 64, W0 = G + 4 * m * n + 64, C = W0 + 4 * kk * n + 64, D = C + 4 * kk * n + 64, W = D + 4 * kk * n + 64, F = W + 4 * (m * (kk + 1) + n) + 64;
+    const f = new Float32Array(memory.buffer);
+    const r = createRandom(m + n + kk, 'sparse-t');
+    for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.uniform() < 0.8 ? z : r.normal();
+    for (let i = 0; i < m * n; i++) f[(G >> 2) + i] = r.normal();
+    for (let i = 0; i < kk * n; i++) f[(W0 >> 2) + i] = r.normal();
+    for (const [alpha, beta] of [[1, 0], [-0.1, 0.995]]) {
+      f.copyWithin(C >> 2, W0 >> 2, (W0 >> 2) + kk * n);
+      kernels.gemm(kk, n, m, A, 1, kk, G, n, C, n, alpha, beta);
+      // The lists come from the forward product on the same A (its output is thrown away here).
+      expect(kernels.gemmSparseA(m, n, kk, A, kk, z, W0, n, F, n, W)).toBeTruthy();
+      if (beta === 0) f.fill(NaN, D >> 2, (D >> 2) + kk * n); // beta 0: what C held is never read
+      else f.copyWithin(D >> 2, W0 >> 2, (W0 >> 2) + kk * n);
+      kernels.gemmSparseAT(m, n, kk, A, kk, z, G, n, D, n, alpha, beta, W);
+      let worst = 0;
+      for (let i = 0; i < kk * n; i++) {
+        const [dense, sparse] = [f[(C >> 2) + i], f[(D >> 2) + i]];
+        worst = Math.max(worst, Number.isNaN(sparse) ? Infinity : Math.abs(sparse - dense) / (1 + Math.abs(dense)));
+      }
+      expect(worst, `alpha ${alpha}, beta ${beta}`).toBeLessThan(1e-5);
+    }
+  });
+});
+
+describe('the SIMD engine on data with a background value', () => {
+  it('skips the background in the first layer, in training and in the test pass, and trains the run the dense product trains', async () => {
     await prepareKernels();
     const teacher = teacherDataset(3);
     // Teacher inputs with 80% of the entries set to one value, as MNIST's blank pixels are.
@@ -144,17 +175,23 @@ describe('the SIMD engine test pass on data with a background value', () => {
     const plain = { ...teacher, trainX: blank(teacher.trainX), testX: blank(teacher.testX) };
     const config = parseConfig({ dataset: 'teacher', depth: 3, width: 64, batchSize: 8, seed: 3 }).config;
     const [a, b] = [new Trainer(config, plain, 'simd'), new Trainer(config, { ...plain, background: z }, 'simd')];
-    a.train(30); b.train(30);
     let sparseProducts = 0;
     const engine = b.engine as unknown as { k: { gemmSparseA: (...args: number[]) => number } };
     const kernels = engine.k;
     engine.k = { ...kernels, gemmSparseA: (...args: number[]) => { const done = kernels.gemmSparseA(...args); if (done) sparseProducts++; return done; } };
+    a.train(30); b.train(30);
+    expect(sparseProducts).toBe(30);
+    // The same run to float32 rounding (the products sum in another order): as close as the PyTorch replays ask.
+    const [ta, tb] = [await a.readTensors(), await b.readTensors()];
+    ta.forEach((t, i) => {
+      const scale = Math.max(...t.data.map(Math.abs));
+      const worst = Math.max(...t.data.map((v, j) => Math.abs(v - tb[i].data[j])));
+      expect(worst, t.name).toBeLessThan(1e-5 * scale);
+    });
     const [ea, eb] = [await a.engine.evaluate(), await b.engine.evaluate()];
-    expect(sparseProducts).toBeGreaterThan(0);
-    expect(eb.testAccuracy).toBe(ea.testAccuracy);
-    expect(Math.abs(eb.testLoss - ea.testLoss)).toBeLessThan(1e-6 * ea.testLoss);
-    // Training never takes the sparse product: both runs are the same run.
-    expect(await b.readTensors()).toEqual(await a.readTensors());
+    expect(sparseProducts).toBeGreaterThan(30);
+    expect(Math.abs(eb.testAccuracy - ea.testAccuracy)).toBeLessThanOrEqual(1 / plain.testY.length);
+    expect(Math.abs(eb.testLoss - ea.testLoss)).toBeLessThan(1e-5 * ea.testLoss);
     a.dispose(); b.dispose();
   });
 });

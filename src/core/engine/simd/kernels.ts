@@ -12,6 +12,7 @@ export interface Kernels {
   gemmNT(m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number): void;
   /** Returns 0 (nothing computed) when at least half of A differs from z. */
   gemmSparseA(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, work: number): number;
+  gemmSparseAT(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number, work: number): void;
   biasAct(src: number, dst: number, bias: number, rows: number, cols: number, act: number): void;
   actBackward(grad: number, out: number, n: number, act: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;

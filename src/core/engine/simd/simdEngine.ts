@@ -13,10 +13,13 @@ import type { SgdHyperparameters } from '../../train/sgd';
 import type { GradientFactors } from '../../spectra/factored';
 import type { NamedTensor, TrainingEngine } from '../engine';
 import { instantiateKernels, type Kernels } from './kernels';
+import { CONFIG_FIELDS } from '../../config/fields';
 
 const ACTIVATION_CODE = { none: 0, relu: 1, tanh: 2 } as const;
 /** Test-set rows per forward pass of evaluate(). */
 const EVAL_ROWS = 250;
+/** Rows the first layer's sparse product has room for: the largest batch the settings allow, and the test pass's 250. */
+const SPARSE_ROWS = Math.max(EVAL_ROWS, CONFIG_FIELDS.batchSize.max);
 const PAGE_BYTES = 65536;
 
 /** A bump allocator over the engine's memory: buffers are byte offsets, 16-byte aligned, never freed. */
@@ -76,13 +79,16 @@ export class SimdEngine implements TrainingEngine {
   private lossSum = 0;
   private readonly inSize: number;
   /**
-   * evaluate() only, on data with a background value (MNIST's blank pixel): the first layer's
-   * product multiplies only the pixels that are not background (gemmSparseA, its index lists at
-   * sparseWork). Equal to the dense product to float32 rounding, and 1.4x faster on digits (5.9 against 8.4 ms
-   * for 250 x 784 x 512); a
-   * training step keeps the dense product, so runs replay PyTorch's arithmetic as before.
+   * On data with a background value (MNIST's blank pixel, ~81% of them), the first dense layer's
+   * forward product multiplies only the pixels that are not background (gemmSparseA, its index
+   * lists at sparseWork), in training and in the test pass. Equal to the dense product to float32
+   * rounding (summed in another order, as PyTorch's own BLAS does per shape); 1.4x faster for 250
+   * x 784 x 512, and ~2.5x for a training batch (32 x 784 x 128: 0.127 -> ~0.05 ms), where that
+   * product was a fifth of the default network's step. 0 where the data has no background.
    */
   private sparseWork = 0;
+  /** The last forward pass took the sparse product: its lists in sparseWork describe this.input, so the backward pass can use them (gemmSparseAT). */
+  private sparseIndexed = false;
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset) {
     this.inSize = inputSize(data);
@@ -107,6 +113,8 @@ export class SimdEngine implements TrainingEngine {
       this.blocks.push(buffers);
     }
     this.ensureCapacity(EVAL_ROWS);
+    const first = architecture.blocks[0];
+    if (first.kind === 'dense' && data.background !== undefined) this.sparseWork = this.arena.alloc(SPARSE_ROWS * (this.inSize + 1) + first.output[2]);
   }
 
   /** Activation buffers for `rows` samples; they only grow (a larger batch lays out new ones). */
@@ -165,7 +173,8 @@ export class SimdEngine implements TrainingEngine {
       const weight = this.params[b.weight].ptr;
       if (b.kind === 'dense') {
         const dIn = b.input[2];
-        const sparse = l === 0 && mode === 'eval' && this.sparseWork !== 0 && k.gemmSparseA(n, channels, dIn, input, dIn, this.data.background!, weight, channels, target, channels, this.sparseWork);
+        const sparse = l === 0 && n <= SPARSE_ROWS && this.sparseWork !== 0 && k.gemmSparseA(n, channels, dIn, input, dIn, this.data.background!, weight, channels, target, channels, this.sparseWork);
+        if (l === 0) this.sparseIndexed = Boolean(sparse);
         if (!sparse) k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
       } else {
         const [h, w, c] = b.input;
@@ -212,8 +221,10 @@ export class SimdEngine implements TrainingEngine {
       const [source, depth, sourceRows] = b.kind === 'dense'
         ? [l === 0 ? this.input : this.blocks[l - 1].out, b.input[2], n]
         : [buf.cols, 9 * b.input[2], rows];
-      if (update) k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, weight, channels, -update.mu, update.rho);
-      else k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, this.grads[b.weight], channels, 1, 0);
+      const [target, alpha, beta] = update ? [weight, -update.mu, update.rho] : [this.grads[b.weight], 1, 0];
+      // The first layer's X^T dZ over the pixels that are not background, where the forward pass listed them.
+      if (l === 0 && b.kind === 'dense' && this.sparseIndexed) k.gemmSparseAT(n, channels, depth, source, depth, this.data.background!, g, channels, target, channels, alpha, beta, this.sparseWork);
+      else k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, target, channels, alpha, beta);
       [g, spare] = [spare, g];
     }
     if (update) {
@@ -331,10 +342,6 @@ export class SimdEngine implements TrainingEngine {
     const total = testY.length;
     const last = this.blocks[this.blocks.length - 1];
     let loss = 0, correct = 0;
-    const first = this.architecture.blocks[0];
-    if (!this.sparseWork && first.kind === 'dense' && this.data.background !== undefined) {
-      this.sparseWork = this.arena.alloc(EVAL_ROWS * (this.inSize + 1) + first.output[2]);
-    }
     for (let start = 0; start < total; start += EVAL_ROWS) {
       this.pausePoint?.();
       const rows = Array.from({ length: Math.min(EVAL_ROWS, total - start) }, (_, i) => start + i);

@@ -335,6 +335,51 @@ export function gemmSparseA(m: i32, n: i32, k: i32, a: usize, lda: i32, z: f32, 
   return true;
 }
 
+/**
+ * C = beta C + alpha A^T B for the A that gemmSparseA has just multiplied (its lists of the
+ * entries that are not z, left in `work`): a dense layer's weight gradient X^T dZ on a batch of
+ * digits, fused into the update as gemm's is (beta = rho, alpha = -mu). With s = the column sums
+ * of B, A^T B = z 1 s^T + (A - z)^T B: every row of C first takes beta C + alpha z s, then each
+ * entry of A that is not z adds alpha (a - z) times its row of B. A is m x k (k = C's rows), B is
+ * m x n. The same sum as gemm's, grouped differently: float32 rounding apart, not bitwise.
+ */
+export function gemmSparseAT(m: i32, n: i32, k: i32, a: usize, lda: i32, z: f32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32, work: usize): void {
+  const rowCount = work;
+  const index = work + ((<usize>m) << 2);
+  const sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2;
+  // s, scaled by alpha z, where gemmSparseA kept its column sums (no longer needed).
+  const s = index + (<usize>m * <usize>k << 2);
+  for (let j = 0; j < n; j++) store<f32>(s + ((<usize>j) << 2), 0);
+  for (let i = 0; i < m; i++) addInto(s, b + <usize>i * sB, n);
+  for (let j = 0; j < n; j++) store<f32>(s + ((<usize>j) << 2), alpha * z * load<f32>(s + ((<usize>j) << 2)));
+  const n4 = n & ~3;
+  const vBeta = f32x4.splat(beta);
+  for (let r = 0; r < k; r++) {
+    const row = c + <usize>r * sC;
+    let j = 0;
+    if (beta == 0) {
+      for (; j < n4; j += 4) v128.store(row + ((<usize>j) << 2), v128.load(s + ((<usize>j) << 2)));
+      for (; j < n; j++) store<f32>(row + ((<usize>j) << 2), load<f32>(s + ((<usize>j) << 2)));
+    } else {
+      for (; j < n4; j += 4) { const o = (<usize>j) << 2; v128.store(row + o, madd(vBeta, v128.load(row + o), v128.load(s + o))); }
+      for (; j < n; j++) { const o = (<usize>j) << 2; store<f32>(row + o, beta * load<f32>(row + o) + load<f32>(s + o)); }
+    }
+  }
+  for (let i = 0; i < m; i++) {
+    const aRow = a + (<usize>i * <usize>lda << 2), idx = index + (<usize>i * <usize>k << 2), count = load<i32>(rowCount + ((<usize>i) << 2));
+    const bRow = b + <usize>i * sB;
+    for (let p = 0; p < count; p++) {
+      const kk = <usize>load<i32>(idx + ((<usize>p) << 2));
+      const coef: f32 = alpha * (load<f32>(aRow + (kk << 2)) - z);
+      const vc = f32x4.splat(coef);
+      const row = c + kk * sC;
+      let j = 0;
+      for (; j < n4; j += 4) { const o = (<usize>j) << 2; v128.store(row + o, madd(vc, v128.load(bRow + o), v128.load(row + o))); }
+      for (; j < n; j++) { const o = (<usize>j) << 2; store<f32>(row + o, coef * load<f32>(bRow + o) + load<f32>(row + o)); }
+    }
+  }
+}
+
 /** Columns j..j+31 of one row of C: base plus the row's entries that are not z, less z, times B's rows. */
 function sparseRow32(row: usize, vz: v128, idx: usize, count: i32, b: usize, sB: usize, base: usize, c: usize): void {
   let c0 = v128.load(base), c1 = v128.load(base, 16), c2 = v128.load(base, 32), c3 = v128.load(base, 48);
