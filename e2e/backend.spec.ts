@@ -20,7 +20,8 @@ const storedKeys = (page: Page) => page.evaluate(() => Object.keys(JSON.parse(lo
 
 test('the automatic choice times every candidate, trains on the fastest, and a reload reuses the measurement', async ({ page }) => {
   const errors = watchConsole(page);
-  await page.goto('/');
+  // Long enough not to finish before Pause below: the default 2000 steps take ~0.3 s on the SIMD engine here.
+  await page.goto('/?steps=100000');
   await waitForReady(page);
   const measured = page.getByTestId('backend-measured');
   await expect(measured).toContainText(/measured in [\d.]+ s: /);

@@ -46,7 +46,7 @@ test('choosing a demo while paused: one Play trains it', async ({ page }) => {
   await page.getByRole('combobox', { name: 'Demo' }).selectOption({ label: 'Weight decay is essential' });
   await expect(page.getByTestId('comparison-mean-rank')).toHaveText(/\d/, { timeout: 60_000 });
   await page.getByRole('button', { name: 'Play' }).click();
-  await expect(page.getByTestId('status')).toHaveText(/running/);
+  await expect(page.getByTestId('status')).toHaveText(/running|finished/); // its 2000 steps can be over within a second here
   await stepPasses(page, 100);
 });
 
