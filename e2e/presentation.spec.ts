@@ -36,6 +36,11 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]] as const)
     for (const name of ['Batch size', 'Learning rate', 'Weight decay']) await expect(page.getByRole('slider', { name })).toBeVisible();
     await page.keyboard.press('Space');
     await expect.poll(async () => (await onScreen(page)).thinnestLine, { timeout: 30_000 }).toBeGreaterThan(0); // lines drawn
+    // The comparison run is told apart without colour: its lines are dashed.
+    await expect.poll(() => page.locator('[data-testid="rank-chart"] path.recharts-line-curve[stroke-dasharray="7 4"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Measured once the run is under way: the spectrum's legend then names its overlays too, and
+    // took the plots under the height where the charts' area scrolls (the bottom row cut off).
+    await expect(page.getByTestId('spectrum-chart').locator('.chart-legend')).toContainText('step 0 (faint)', { timeout: 30_000 });
     const s = await onScreen(page);
     expect(s.scrolls).toBe(false);
     expect(s.chartsOverflow).toBe(false);
@@ -43,8 +48,6 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]] as const)
     expect(s.tick).toBeGreaterThanOrEqual(18);
     expect(s.legend).toBeGreaterThanOrEqual(18);
     expect(s.thinnestLine).toBeGreaterThanOrEqual(3);
-    // The comparison run is told apart without colour: its lines are dashed.
-    await expect.poll(() => page.locator('[data-testid="rank-chart"] path.recharts-line-curve[stroke-dasharray="7 4"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.screenshot({ path: `test-results/presentation-${width}x${height}.png` });
     expect(errors).toEqual([]);
   });

@@ -37,6 +37,14 @@ function ViewSwitch({ view }: { view: View }) {
 const CHART_HEIGHT = 200;
 
 /**
+ * The lowest plot presentation mode lays out before it scrolls, in its 853 x 480 CSS px (x1.5 and
+ * up on screen). Once a run has started, the spectrum's legend names its overlays on a second
+ * line and leaves ~135 px: under the normal 140 the charts' area scrolled and a projector showed
+ * the bottom row cut off.
+ */
+const PRESENTING_MIN_PLOT = 120;
+
+/**
  * Presentation mode lays the lab out for 853 x 480 CSS px and zooms it to fill the screen: 1.5x on
  * a 1280x720 projector, 1.6x at 1366x768, 2.25x at 1920x1080. At 1.5x the charts' 12 px tick
  * labels and legends are 18 px and the 19 px numbers 28.5 px.
@@ -92,7 +100,7 @@ export function App() {
   const zoom = usePresentationZoom(presenting);
   const [grid, setGrid] = useState<HTMLDivElement | null>(null);
   // At least 140 px per chart: a 70 px plot under its legend and axis (less reads as a sliver).
-  const chartHeight = useChartHeight(grid, CHART_HEIGHT, 140);
+  const chartHeight = useChartHeight(grid, CHART_HEIGHT, presenting ? PRESENTING_MIN_PLOT : 140);
   const charts = (
     <>
       <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight}

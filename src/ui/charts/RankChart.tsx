@@ -43,6 +43,9 @@ const Y_TITLE = 'Rank (singular values above eps)';
 
 const RANK_TICK = plainTick((v) => String(v));
 
+/** Ticks on the rank axis: five where the plot has room, fewer on a low one (presentation mode's), so their labels never touch. */
+const rankTicks = (plotPx: number) => (plotPx >= 100 ? 5 : plotPx >= 55 ? 4 : 3);
+
 type Row = Record<string, number | null>;
 
 /** `x`, `mean`, and `r0`, `r1`, ... by layer position (names may hold characters a data key should not). */
@@ -149,6 +152,7 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, timeAxis, he
             domain={[0, yTop]}
             allowDecimals={false}
             tick={RANK_TICK}
+            tickCount={rankTicks(plotHeight(height, true))}
             interval={0}
             width={yAxisWidth(yTitle.length)}
             label={yLabel}
