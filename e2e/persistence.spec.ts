@@ -54,9 +54,10 @@ test('a reload goes on where the run was: same step, same history, and it trains
 
   await page.getByRole('button', { name: 'Play' }).click();
   await stepPasses(page, at + 100);
+  // A snapshot lands after its step, once the measuring worker is done with it: wait for one past the checkpoint.
+  await expect.poll(async () => Number((await csvRows(page)).at(-1)!.split(',')[0]), { timeout: 30_000 }).toBeGreaterThan(at);
   const after = await csvRows(page);
   expect(after.slice(0, before.length)).toEqual(before);
-  expect(Number(after.at(-1)!.split(',')[0])).toBeGreaterThan(at);
   expect(Number(after[1].split(',')[0])).toBe(0);
 
   // Reset starts afresh: a new stored run, the old one kept for Recent runs.
