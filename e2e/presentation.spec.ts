@@ -10,24 +10,32 @@ async function onScreen(page: Page) {
     const lab = document.querySelector('.lab') as HTMLElement;
     const zoom = Number(getComputedStyle(lab).zoom) || 1;
     const px = (el: Element | null, prop: 'fontSize' | 'strokeWidth') => (el ? parseFloat(getComputedStyle(el)[prop]) * zoom : NaN);
-    const curves = [...document.querySelectorAll('.recharts-line-curve, .plain-line')];
+    const smallest = (selector: string, prop: 'fontSize' | 'strokeWidth' = 'fontSize') => Math.min(...[...document.querySelectorAll(selector)].map((e) => px(e, prop)).filter((v) => v > 0));
+    const overflows = (selector: string) => { const e = document.querySelector(selector) as HTMLElement; return e.scrollHeight > e.clientHeight + 1; };
     return {
       zoom,
       scrolls: document.documentElement.scrollHeight > innerHeight || document.documentElement.scrollWidth > innerWidth,
-      chartsOverflow: (() => { const c = document.querySelector('.charts') as HTMLElement; return c.scrollHeight > c.clientHeight + 1; })(),
-      number: px(document.querySelector('[data-testid="mean-rank"]'), 'fontSize'),
-      tick: px(document.querySelector('.recharts-cartesian-axis-tick-value'), 'fontSize'),
-      legend: Math.min(...[...document.querySelectorAll('.chart-legend li')].map((e) => px(e, 'fontSize')).filter((v) => v > 0)),
-      thinnestLine: Math.min(...curves.map((c) => px(c, 'strokeWidth'))),
+      chartsOverflow: overflows('.charts'),
+      numbersOverflow: overflows('.numbers'),
+      /** Every number of the numbers panel (step, epoch, speed, time left, ranks, accuracy, in force). */
+      number: smallest('.numbers dd'),
+      tick: smallest('.recharts-cartesian-axis-tick-value'),
+      /** Axis titles and the reference lines' labels (eps, each layer's maximum rank). */
+      axisLabel: smallest('.recharts-label'),
+      legend: smallest('.chart-legend li'),
+      thinnestLine: smallest('.recharts-line-curve, .plain-line', 'strokeWidth'),
     };
   });
 }
 
-for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]] as const) {
-  test(`presentation mode fits ${width}x${height} without scrolling, numbers >= 28 px, labels >= 18 px, lines >= 3 px`, async ({ page }) => {
+// The lockstep comparison at the three sizes, and the paper's ten-layer network (its ten layer
+// ranks pushed the numbers panel past its card) on the smallest.
+for (const [width, height, preset] of [[1280, 720, 'weight-decay-essential'], [1366, 768, 'weight-decay-essential'], [1920, 1080, 'weight-decay-essential'], [1280, 720, 'paper-mlp-bn-10-100']] as const) {
+  test(`presentation mode fits ${width}x${height} (${preset}) without scrolling, numbers >= 28 px, labels >= 18 px, lines >= 3 px`, async ({ page }) => {
     const errors = watchConsole(page);
     await page.setViewportSize({ width, height });
-    await page.goto('/?backend=wasm&preset=weight-decay-essential');
+    // A long run, so the time left is on screen too.
+    await page.goto(`/?backend=wasm&preset=${preset}&steps=1000000`);
     await waitForReady(page);
     await page.keyboard.press('p');
     await expect(page.getByTestId('presentation')).toBeVisible();
@@ -36,22 +44,53 @@ for (const [width, height] of [[1280, 720], [1366, 768], [1920, 1080]] as const)
     for (const name of ['Batch size', 'Learning rate', 'Weight decay']) await expect(page.getByRole('slider', { name })).toBeVisible();
     await page.keyboard.press('Space');
     await expect.poll(async () => (await onScreen(page)).thinnestLine, { timeout: 30_000 }).toBeGreaterThan(0); // lines drawn
-    // The comparison run is told apart without colour: its lines are dashed.
-    await expect.poll(() => page.locator('[data-testid="rank-chart"] path.recharts-line-curve[stroke-dasharray="7 4"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    if (preset === 'weight-decay-essential') {
+      // The comparison run is told apart without colour: its lines are dashed.
+      await expect.poll(() => page.locator('[data-testid="rank-chart"] path.recharts-line-curve[stroke-dasharray="7 4"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      await expect(page.getByTestId('comparison-mean-rank')).toHaveText(/\d/, { timeout: 30_000 });
+    }
     // Measured once the run is under way: the spectrum's legend then names its overlays too, and
     // took the plots under the height where the charts' area scrolls (the bottom row cut off).
     await expect(page.getByTestId('spectrum-chart').locator('.chart-legend')).toContainText('step 0 (faint)', { timeout: 30_000 });
+    await expect(page.getByTestId('time-left')).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByTestId('layer-ranks')).toHaveText(/\d/);
     const s = await onScreen(page);
     expect(s.scrolls).toBe(false);
     expect(s.chartsOverflow).toBe(false);
+    expect(s.numbersOverflow).toBe(false);
     expect(s.number).toBeGreaterThanOrEqual(28);
     expect(s.tick).toBeGreaterThanOrEqual(18);
+    expect(s.axisLabel).toBeGreaterThanOrEqual(18);
     expect(s.legend).toBeGreaterThanOrEqual(18);
     expect(s.thinnestLine).toBeGreaterThanOrEqual(3);
-    await page.screenshot({ path: `test-results/presentation-${width}x${height}.png` });
+    await page.screenshot({ path: `test-results/presentation-${width}x${height}-${preset}.png` });
     expect(errors).toEqual([]);
   });
 }
+
+test('every shortcut has a control on screen in presentation mode too, and they work', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?backend=wasm&present=1');
+  await waitForReady(page);
+  const strip = page.getByRole('banner', { name: 'Presentation controls' });
+  for (const name of ['Play', 'Pause', 'Step', 'Reset', 'Full screen', 'Keys', 'Exit presentation']) await expect(strip.getByRole('button', { name, exact: true })).toBeInViewport();
+  await expect(strip.getByRole('combobox', { name: 'Demo' })).toBeInViewport();
+  // E's control: the time axes in epochs, and back.
+  await strip.getByRole('checkbox', { name: 'Epochs' }).check();
+  await expect(page.getByTestId('rank-chart').locator('.recharts-label').filter({ hasText: 'Epoch' })).toHaveCount(1);
+  await strip.getByRole('checkbox', { name: 'Epochs' }).uncheck();
+  await expect(page.getByTestId('rank-chart').locator('.recharts-label').filter({ hasText: 'Epoch' })).toHaveCount(0);
+  // ?'s control: the list of shortcuts.
+  await strip.getByRole('button', { name: 'Keys' }).click();
+  await expect(page.getByRole('dialog', { name: /keyboard shortcuts/i })).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: /keyboard shortcuts/i })).toHaveCount(0);
+  // F's control: the page goes full screen, and comes back.
+  await strip.getByRole('button', { name: 'Full screen' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+  await strip.getByRole('button', { name: 'Full screen' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement !== null)).toBe(false);
+});
 
 test('present=1 opens in presentation mode after a reload; P and the buttons go in and out', async ({ page }) => {
   await page.goto('/?backend=wasm&present=1');

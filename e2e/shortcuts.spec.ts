@@ -43,6 +43,22 @@ test('Space, the arrow, R, E and the digits drive the lab; ? lists them; nothing
   await expect(status).not.toHaveText('running');
   await page.locator('body').click({ position: { x: 2, y: 2 } }); // focus back on the page
 
+  // Typing in a number field (the seed): digits, letters and Space are the field's, not the lab's.
+  const seed = page.getByRole('spinbutton', { name: 'Seed' });
+  const demo = await page.getByLabel('Demo').inputValue();
+  await seed.focus();
+  for (const k of ['3', 'e', 'p', 'f', 'r', '?', ' ']) await seed.press(k);
+  await expect(page.getByLabel('Demo')).toHaveValue(demo); // no demo picked by '3'
+  await expect(page.getByLabel('Epochs on time axes')).not.toBeChecked();
+  await expect(page.getByTestId('presentation')).toHaveCount(0);
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
+  expect(await page.evaluate(() => document.fullscreenElement)).toBeNull();
+  expect(await numberOf(page, 'step')).toBe(here);
+  await expect(status).not.toHaveText('running');
+  await seed.fill('1'); // the seed it had: nothing restarts
+  await seed.press('Enter');
+  await page.locator('body').click({ position: { x: 2, y: 2 } });
+
   await page.keyboard.press('e');
   await expect(page.getByLabel('Epochs on time axes')).toBeChecked();
   await expect(page).toHaveURL(/[?&]x=epoch/);
@@ -52,10 +68,16 @@ test('Space, the arrow, R, E and the digits drive the lab; ? lists them; nothing
   await page.keyboard.press('r');
   await expect.poll(() => numberOf(page, 'step')).toBe(0);
 
-  // Digits pick the demos in the picker's order.
+  // Digits pick the demos in the picker's order, every one of them.
+  const pickerOrder = await page.getByLabel('Demo').locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value).filter(Boolean));
+  expect(pickerOrder.slice(0, 9)).toEqual(PRESETS.slice(0, 9).map((p) => p.id));
+  for (let k = Math.min(9, PRESETS.length); k >= 1; k--) {
+    await page.keyboard.press(String(k));
+    await expect(page.getByLabel('Demo')).toHaveValue(PRESETS[k - 1].id);
+    if (k > 1) await expect(page).toHaveURL(new RegExp(`[?&]preset=${PRESETS[k - 1].id}(&|$)`)); // the first, the defaults, may leave the link bare
+  }
   await page.keyboard.press('2');
   await expect(page.getByLabel('Demo')).toHaveValue(PRESETS[1].id);
-  await expect(page).toHaveURL(new RegExp(`[?&]preset=${PRESETS[1].id}`));
 
   // ? lists every shortcut with its control on screen; Esc closes the list, and keys are inert while it is open.
   await page.keyboard.press('?');

@@ -12,7 +12,7 @@ import { DemoPicker } from './DemoPicker';
 import { describeMain, describeOverrides, overridesBetween } from '../core/config/presets';
 import type { Config } from '../core/config/fields';
 import { TransportBar } from './TransportBar';
-import { setPresenting, setSweep, setTimeAxis } from '../state/controller';
+import { setPresenting, setSweep } from '../state/controller';
 import { PresentationStrip } from './PresentationStrip';
 import { useChartHeight } from './useChartHeight';
 import { SweepView } from './sweep/SweepView';
@@ -20,7 +20,7 @@ import type { View } from '../core/sweep/link';
 import { ShortcutHelp } from './ShortcutHelp';
 import { RecentRuns } from './RecentRuns';
 import { ExportButtons } from './ExportButtons';
-import { toggleFullScreen } from './actions';
+import { FullScreenButton, ShortcutsButton, TimeAxisToggle } from './ViewControls';
 import { useShortcuts } from './useShortcuts';
 
 /** The lab or its sweeps: two tabs, the choice kept in the link. */
@@ -131,16 +131,12 @@ export function App() {
         <ViewSwitch view={view} />
         {view === 'lab' && <TransportBar />}
         {view === 'lab' && <DemoPicker />}
-        {view === 'lab' && (
-          <label className="axis-toggle">
-            <input type="checkbox" checked={timeAxis === 'epoch'} onChange={(e) => setTimeAxis(e.target.checked ? 'epoch' : 'step')} /> Epochs on time axes
-          </label>
-        )}
+        {view === 'lab' && <TimeAxisToggle />}
         <span className="top-end">
           {view === 'lab' && <ExportButtons />}
           {view === 'lab' && <button type="button" className="small" onClick={() => setPresenting(true)} title="Charts filling the screen for a lecture hall (P)">Presentation mode</button>}
-          <button type="button" className="small" onClick={toggleFullScreen} title="Full screen (F)">Full screen</button>
-          <button type="button" className="small" onClick={() => lab.set({ helpOpen: true })} title="Keyboard shortcuts (?)">Keys</button>
+          <FullScreenButton />
+          <ShortcutsButton />
           {view === 'lab' && <button type="button" className="small" onClick={() => lab.set({ recentOpen: true, helpOpen: false })} title="The runs this browser has kept: continue one, or compare with it">Recent runs</button>}
         </span>
       </header>

@@ -6,9 +6,13 @@ import { useLab } from '../state/store';
 import { describeMeasurement } from '../worker/backendCache';
 import { timeLeft } from './timeLeft';
 import { hiddenSettings } from './controls/hiddenSettings';
+import type { Snapshot } from '../core/train/snapshot';
 
 /** A value as typed, not its float rounding: a scheduled 0.1 x 0.2 reads 0.02, not 0.020000000000000004. */
 const shortest = (v: number) => String(Number(v.toPrecision(12)));
+
+/** Each layer's rank, with its largest possible rank when `ofMax`. */
+const ranksOf = (s: Snapshot | null, ofMax: boolean) => s?.layers.map((l) => (ofMax ? `${l.rank}/${Math.min(...l.shape)}` : String(l.rank))).join('  ') ?? '';
 
 export function NumbersPanel() {
   const step = useLab((s) => s.step);
@@ -24,6 +28,7 @@ export function NumbersPanel() {
   const compare = useLab((s) => s.compare);
   const reference = useLab((s) => (s.compare ? null : s.reference));
   const config = useLab((s) => s.config);
+  const presenting = useLab((s) => s.presenting);
   const preset = findPreset(useLab((s) => s.presetId));
   const backendWhy = backend ? [backend.adapter && `adapter: ${backend.adapter}`, backend.reason, backend.measurement && describeMeasurement(backend.measurement)].filter(Boolean).join('; ') : undefined;
   // While running only: a paused run has no speed to promise.
@@ -38,7 +43,8 @@ export function NumbersPanel() {
         {left && <div><dt>Time left</dt><dd data-testid="time-left" className="time-left">{left}</dd></div>}
         <div><dt>Mean rank</dt><dd data-testid="mean-rank">{latest ? latest.meanRank.toFixed(1) : ''}</dd></div>
         <div><dt>Test accuracy</dt><dd data-testid="test-accuracy">{latest ? latest.testAccuracy.toFixed(3) : ''}</dd></div>
-        <div><dt>Layer ranks</dt><dd data-testid="layer-ranks">{latest?.layers.map((l) => `${l.rank}/${Math.min(...l.shape)}`).join('  ')}</dd></div>
+        {/* On a projector the ranks alone, on one line for the paper's ten layers (the rank chart draws each maximum). */}
+        <div><dt>Layer ranks</dt><dd data-testid="layer-ranks" title={presenting ? ranksOf(latest, true) : undefined}>{ranksOf(latest, !presenting)}</dd></div>
         <div>
           <dt>In force</dt>
           <dd data-testid="in-force">
@@ -53,9 +59,10 @@ export function NumbersPanel() {
       )}
       {compare && (
         <p className="comparison-line" data-testid="comparison">
-          <strong>Lockstep comparison</strong>, same batches: solid lines {describeMain(config, compare)}, dashed {describeOverrides(compare)}
-          {comparisonLatest && <>: mean rank <strong data-testid="comparison-mean-rank">{comparisonLatest.meanRank.toFixed(1)}</strong> (solid {latest?.meanRank.toFixed(1)}),
-            test accuracy <strong data-testid="comparison-test-accuracy">{comparisonLatest.testAccuracy.toFixed(3)}</strong> (solid {latest?.testAccuracy.toFixed(3)})</>}
+          {/* On a projector the legends name the runs; the line keeps only the dashed run's numbers, on one line. */}
+          {presenting ? <strong>Dashed run</strong> : <><strong>Lockstep comparison</strong>, same batches: solid lines {describeMain(config, compare)}, dashed {describeOverrides(compare)}</>}
+          {comparisonLatest && <>: mean rank <strong data-testid="comparison-mean-rank">{comparisonLatest.meanRank.toFixed(1)}</strong>{presenting ? '' : ` (solid ${latest?.meanRank.toFixed(1)})`},
+            test accuracy <strong data-testid="comparison-test-accuracy">{comparisonLatest.testAccuracy.toFixed(3)}</strong>{presenting ? '' : ` (solid ${latest?.testAccuracy.toFixed(3)})`}</>}
         </p>
       )}
       {reference && (
