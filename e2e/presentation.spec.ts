@@ -117,3 +117,30 @@ test('normal mode fits 1280x720 without the page scrolling', async ({ page }) =>
   expect(fits).toBe(true);
   await expect(page.getByTestId('training-chart')).toBeInViewport({ ratio: 1 });
 });
+
+test.describe('at 150% zoom on a 1280x720 laptop (853 x 480 CSS px)', () => {
+  test.use({ viewport: { width: 853, height: 480 }, deviceScaleFactor: 1.5 });
+
+  test('normal mode: the page scrolls as a whole, nothing sideways, each chart full width with a plot to read', async ({ page }) => {
+    const errors = watchConsole(page);
+    await page.goto('/?backend=wasm&preset=weight-decay-essential&steps=1000000');
+    await waitForReady(page);
+    await expect(page.getByRole('button', { name: 'Play' })).toBeInViewport();
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect(page.getByTestId('status')).toHaveText('running');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    for (const chart of ['spectrum-chart', 'rank-chart', 'training-chart']) {
+      await page.getByTestId(chart).scrollIntoViewIfNeeded();
+      await expect(page.getByTestId(chart)).toBeInViewport({ ratio: 0.98 }); // the whole card on screen once scrolled to (but for subpixel rounding at 1.5x)
+      const plot = (await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!;
+      expect(plot.height, chart).toBeGreaterThanOrEqual(120);
+      expect(plot.width, chart).toBeGreaterThanOrEqual(350); // one chart a row: in two columns the cards were 266 px wide
+    }
+    for (const name of ['Weight decay', 'Rank threshold']) {
+      await page.getByRole('slider', { name }).scrollIntoViewIfNeeded();
+      await expect(page.getByRole('slider', { name })).toBeInViewport();
+    }
+    await page.screenshot({ path: 'test-results/normal-150-percent.png', fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});

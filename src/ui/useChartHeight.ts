@@ -7,6 +7,14 @@ import { useLayoutEffect, useRef, useState } from 'react';
 
 const ROW_GAP = 8;
 
+/**
+ * Screens too small for the lab's two columns of filled rows: 150% zoom on a 1280x720 laptop
+ * (853 x 480 CSS px), small windows. There the page scrolls as a whole and the charts stand one
+ * under another at SCROLLING_HEIGHT (styles.css has the same query; presentation mode, laid out
+ * for 853 x 480 and zoomed, keeps its own layout).
+ */
+export const NARROW_LAYOUT = '(max-width: 1000px), (max-height: 560px)';
+
 /** A plot height to scroll through when the screen has no room for `min`: squeezed lower, a plot is unreadable. */
 const SCROLLING_HEIGHT = 200;
 
@@ -25,6 +33,10 @@ export function useChartHeight(grid: HTMLElement | null, fallback: number, min: 
     if (!grid) return;
     const cards = () => [...grid.querySelectorAll<HTMLElement>('section[data-testid$="-chart"]')];
     const measure = () => {
+      if (window.matchMedia(NARROW_LAYOUT).matches && !grid.closest('.presenting')) {
+        if (current.current !== SCROLLING_HEIGHT) setHeight(SCROLLING_HEIGHT);
+        return;
+      }
       const room = grid.clientHeight;
       const all = cards();
       if (room <= 0 || all.length === 0) return;
