@@ -78,6 +78,38 @@ test('a reload goes on where the run was: same step, same history, and it trains
   expect(errors).toEqual([]);
 });
 
+test('a tab closed while it trains: the same link in a new tab goes on from the last checkpoint kept, history and all', async ({ context }) => {
+  test.setTimeout(120_000);
+  const link = '/?backend=wasm&snapshotEvery=25&steps=100000';
+  const first = await context.newPage();
+  const errors = watchConsole(first);
+  await first.goto(link);
+  await waitForReady(first);
+  await first.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(first, 400);
+  // Kept as it trains, not only when paused.
+  const newestKept = async () => Math.max(0, ...(await storedRuns(first)).map((r) => r.step));
+  await expect.poll(newestKept, { timeout: 30_000 }).toBeGreaterThanOrEqual(300);
+  const kept = await newestKept();
+  await expect(first.getByTestId('status')).toHaveText('running');
+  expect(errors).toEqual([]);
+  await first.close();
+
+  const second = await context.newPage();
+  await second.goto(link);
+  const notice = second.getByTestId('notice-restored');
+  await expect(notice).toContainText(/at step \d+/, { timeout: 60_000 });
+  const at = Number((await notice.textContent())!.match(/at step (\d+)/)![1]);
+  expect(at).toBeGreaterThanOrEqual(kept);
+  await expect(second.getByTestId('step')).toHaveText(String(at));
+  await expect(second.getByTestId('status')).toHaveText('paused');
+  const rows = await csvRows(second);
+  expect(rows.length).toBeGreaterThan(10); // the history came back with it (a snapshot every 25 steps)
+  expect(Number(rows.at(-1)!.split(',')[0])).toBeLessThanOrEqual(at);
+  await second.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(second, at + 100);
+});
+
 test('Recent runs keeps the newest 20', async ({ page }) => {
   await page.goto('/?steps=100000&backend=simd');
   await waitForReady(page);
