@@ -47,7 +47,7 @@ export default defineConfig({
   // worker ("e is not defined"); esbuild's minifier keeps it working.
   build: { minify: 'esbuild' },
   test: {
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     // Relaxed SIMD on, as in a browser and the CLI: both WebAssembly builds (plain and FMA) get tested.
     setupFiles: ['src/node/relaxedSimd.ts'],
     testTimeout: 120_000,

@@ -16,6 +16,7 @@ if (unknown.length) {
 const desktop = process.platform !== 'linux' || Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 const vite = ['vite', '--host', lan ? '0.0.0.0' : '127.0.0.1', '--port', '5173', ...(desktop ? ['--open'] : [])];
 if (lan) console.log('start: serving on every network interface (--lan); anyone on this network can open the lab.');
+if (!desktop) console.log('start: no display here to open a browser on: open http://127.0.0.1:5173 in one (or this machine\'s address, with --lan).');
 // npx is npx.cmd on Windows, which only a shell runs.
 const child = spawn('npx', vite, { stdio: 'inherit', shell: process.platform === 'win32' });
 child.on('error', (e) => { console.error(`start: could not run vite: ${e.message}`); process.exit(1); });
