@@ -51,10 +51,14 @@ test('Download run, CSV and PNG: the CLI\'s run.json format, read back in Python
   expect(execFileSync('python3', ['scripts/check-run-file.py', runPath, csvPath], { encoding: 'utf8' })).toMatch(/^ok \d+ snapshots page/);
   expect(execFileSync('python3', ['scripts/check-run-file.py', join(cliDir, 'run.json')], { encoding: 'utf8' })).toMatch(/^ok \d+ snapshots cli/);
 
-  // Pictures: one chart, and the whole view, at twice the screen's pixels.
-  const chartWidth = await page.getByTestId('rank-chart').locator('svg.recharts-surface').evaluate((s) => (s as SVGSVGElement).width.baseVal.value);
-  const chart = pngSize(await download(page, () => page.getByRole('button', { name: 'Download PNG of Rank of each layer' }).click(), 'rank.png'));
-  expect(chart.width).toBe(Math.round(2 * chartWidth));
+  // Pictures: each chart, and the whole view, at twice the screen's pixels (its 12 px labels 24 px in the file).
+  let chart = { width: 0, height: 0 };
+  for (const [testId, title] of [['spectrum-chart', 'Singular value spectrum'], ['rank-chart', 'Rank of each layer'], ['training-chart', 'Training progress']]) {
+    const chartWidth = await page.getByTestId(testId).locator('svg.recharts-surface').evaluate((s) => (s as SVGSVGElement).width.baseVal.value);
+    chart = pngSize(await download(page, () => page.getByRole('button', { name: `Download PNG of ${title}` }).click(), `${testId}.png`));
+    expect(chart.width, title).toBe(Math.round(2 * chartWidth));
+    expect(chart.height, title).toBeGreaterThan(2 * 150);
+  }
   const view = pngSize(await download(page, () => page.getByRole('button', { name: 'Download PNG', exact: true }).click(), 'view.png'));
   expect(view.width).toBeGreaterThan(2 * chart.width);
   expect(view.height).toBeGreaterThan(2 * chart.height - 100);
