@@ -13,7 +13,7 @@ const ROW_GAP = 8;
  * under another at SCROLLING_HEIGHT (styles.css has the same query; presentation mode, laid out
  * for 853 x 480 and zoomed, keeps its own layout).
  */
-export const NARROW_LAYOUT = '(max-width: 1000px), (max-height: 560px)';
+const NARROW_LAYOUT = '(max-width: 1000px), (max-height: 560px)';
 
 /** A plot height to scroll through when the screen has no room for `min`: squeezed lower, a plot is unreadable. */
 const SCROLLING_HEIGHT = 200;

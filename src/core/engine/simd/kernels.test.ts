@@ -105,27 +105,40 @@ describe.each(['fma', 'plain'] as const)('the SIMD engine (%s build) equals the 
   });
 });
 
+/** A normalised MNIST blank pixel: the background the sparse products skip. */
+const BLANK = Math.fround(-0.4242129);
+
+/** `count` floats at byte offset `at`: 80% BLANK, the rest normal, as an MNIST batch is. */
+function fillMostlyBlank(f: Float32Array, at: number, count: number, r: ReturnType<typeof createRandom>): void {
+  for (let i = 0; i < count; i++) f[(at >> 2) + i] = r.uniform() < 0.8 ? BLANK : r.normal();
+}
+
+/** The largest |sparse - dense| / (1 + |dense|) over `count` floats at byte offsets `dense` and `sparse` (a NaN left in sparse: Infinity). */
+function worstRelative(f: Float32Array, dense: number, sparse: number, count: number): number {
+  let worst = 0;
+  for (let i = 0; i < count; i++) {
+    const [d, s] = [f[(dense >> 2) + i], f[(sparse >> 2) + i]];
+    worst = Math.max(worst, Number.isNaN(s) ? Infinity : Math.abs(s - d) / (1 + Math.abs(d)));
+  }
+  return worst;
+}
+
 describe.each(['fma', 'plain'] as const)('gemmSparseA (%s build): a product that skips the background of its left operand', (build) => {
   const memory = new WebAssembly.Memory({ initial: 64 });
   // n: 32-column passes, then 4, then single columns; z: a normalised MNIST blank pixel.
   it.each([[9, 70, 100], [33, 37, 50], [4, 3, 9], [1, 96, 784]])('agrees with gemm for %i x %i x %i, and declines a dense operand', async (m, n, kk) => {
     await prepareKernels(build);
     const kernels = instantiateKernels(memory);
-    const z = Math.fround(-0.4242129);
+    const z = BLANK;
     const A = (kernels.heapBase() + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64, D = C + 4 * m * n + 64, W = D + 4 * m * n + 64;
     const f = new Float32Array(memory.buffer);
     const r = createRandom(m + n + kk, 'sparse');
-    for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.uniform() < 0.8 ? z : r.normal();
+    fillMostlyBlank(f, A, m * kk, r);
     for (let i = 0; i < kk * n; i++) f[(B >> 2) + i] = r.normal();
     kernels.gemm(m, n, kk, A, kk, 1, B, n, C, n, 1, 0);
     f.fill(NaN, D >> 2, (D >> 2) + m * n);
     expect(kernels.gemmSparseA(m, n, kk, A, kk, z, B, n, D, n, W)).toBeTruthy();
-    let worst = 0;
-    for (let i = 0; i < m * n; i++) {
-      const [dense, sparse] = [f[(C >> 2) + i], f[(D >> 2) + i]];
-      worst = Math.max(worst, Number.isNaN(sparse) ? Infinity : Math.abs(sparse - dense) / (1 + Math.abs(dense)));
-    }
-    expect(worst).toBeLessThan(1e-5);
+    expect(worstRelative(f, C, D, m * n)).toBeLessThan(1e-5);
     for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.normal();
     f.fill(7, D >> 2, (D >> 2) + m * n);
     expect(kernels.gemmSparseA(m, n, kk, A, kk, z, B, n, D, n, W)).toBeFalsy();
@@ -139,11 +152,11 @@ describe.each(['fma', 'plain'] as const)('gemmSparseAT (%s build): the transpose
   it.each([[8, 128, 100], [32, 37, 50], [3, 5, 9], [1, 10, 784]])('agrees with gemm(A^T, G) for %i x %i x %i, as a gradient (beta 0) and fused into the update (beta rho, alpha -mu)', async (m, n, kk) => {
     await prepareKernels(build);
     const kernels = instantiateKernels(memory);
-    const z = Math.fround(-0.4242129);
+    const z = BLANK;
     const A = (kernels.heapBase() + 15) & ~15, G = A + 4 * m * kk + 64, W0 = G + 4 * m * n + 64, C = W0 + 4 * kk * n + 64, D = C + 4 * kk * n + 64, W = D + 4 * kk * n + 64, F = W + 4 * (m * (kk + 1) + n) + 64;
     const f = new Float32Array(memory.buffer);
     const r = createRandom(m + n + kk, 'sparse-t');
-    for (let i = 0; i < m * kk; i++) f[(A >> 2) + i] = r.uniform() < 0.8 ? z : r.normal();
+    fillMostlyBlank(f, A, m * kk, r);
     for (let i = 0; i < m * n; i++) f[(G >> 2) + i] = r.normal();
     for (let i = 0; i < kk * n; i++) f[(W0 >> 2) + i] = r.normal();
     for (const [alpha, beta] of [[1, 0], [-0.1, 0.995]]) {
@@ -154,12 +167,7 @@ describe.each(['fma', 'plain'] as const)('gemmSparseAT (%s build): the transpose
       if (beta === 0) f.fill(NaN, D >> 2, (D >> 2) + kk * n); // beta 0: what C held is never read
       else f.copyWithin(D >> 2, W0 >> 2, (W0 >> 2) + kk * n);
       kernels.gemmSparseAT(m, n, kk, A, kk, z, G, n, D, n, alpha, beta, W);
-      let worst = 0;
-      for (let i = 0; i < kk * n; i++) {
-        const [dense, sparse] = [f[(C >> 2) + i], f[(D >> 2) + i]];
-        worst = Math.max(worst, Number.isNaN(sparse) ? Infinity : Math.abs(sparse - dense) / (1 + Math.abs(dense)));
-      }
-      expect(worst, `alpha ${alpha}, beta ${beta}`).toBeLessThan(1e-5);
+      expect(worstRelative(f, C, D, kk * n), `alpha ${alpha}, beta ${beta}`).toBeLessThan(1e-5);
     }
   });
 });
@@ -169,7 +177,7 @@ describe('the SIMD engine on data with a background value', () => {
     await prepareKernels();
     const teacher = teacherDataset(3);
     // Teacher inputs with 80% of the entries set to one value, as MNIST's blank pixels are.
-    const z = Math.fround(-0.4242129);
+    const z = BLANK;
     const r = createRandom(4, 'background');
     const blank = (x: Float32Array) => x.map((v) => (r.uniform() < 0.8 ? z : v));
     const plain = { ...teacher, trainX: blank(teacher.trainX), testX: blank(teacher.testX) };
