@@ -123,15 +123,20 @@ function worstRelative(f: Float32Array, dense: number, sparse: number, count: nu
   return worst;
 }
 
+/** The `build` kernels in `memory`, a float view of it and the first 16-byte-aligned free byte. */
+async function kernelsIn(build: 'fma' | 'plain', memory: WebAssembly.Memory) {
+  await prepareKernels(build);
+  const kernels = instantiateKernels(memory);
+  return { kernels, f: new Float32Array(memory.buffer), start: (kernels.heapBase() + 15) & ~15 };
+}
+
 describe.each(['fma', 'plain'] as const)('gemmSparseA (%s build): a product that skips the background of its left operand', (build) => {
   const memory = new WebAssembly.Memory({ initial: 64 });
   // n: 32-column passes, then 4, then single columns; z: a normalised MNIST blank pixel.
   it.each([[9, 70, 100], [33, 37, 50], [4, 3, 9], [1, 96, 784]])('agrees with gemm for %i x %i x %i, and declines a dense operand', async (m, n, kk) => {
-    await prepareKernels(build);
-    const kernels = instantiateKernels(memory);
+    const { kernels, f, start: A } = await kernelsIn(build, memory);
     const z = BLANK;
-    const A = (kernels.heapBase() + 15) & ~15, B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64, D = C + 4 * m * n + 64, W = D + 4 * m * n + 64;
-    const f = new Float32Array(memory.buffer);
+    const B = A + 4 * m * kk + 64, C = B + 4 * kk * n + 64, D = C + 4 * m * n + 64, W = D + 4 * m * n + 64;
     const r = createRandom(m + n + kk, 'sparse');
     fillMostlyBlank(f, A, m * kk, r);
     for (let i = 0; i < kk * n; i++) f[(B >> 2) + i] = r.normal();
@@ -150,11 +155,9 @@ describe.each(['fma', 'plain'] as const)('gemmSparseAT (%s build): the transpose
   const memory = new WebAssembly.Memory({ initial: 64 });
   // A is m x k (a batch of inputs), G m x n (the layer's output gradient), C k x n (its weights).
   it.each([[8, 128, 100], [32, 37, 50], [3, 5, 9], [1, 10, 784]])('agrees with gemm(A^T, G) for %i x %i x %i, as a gradient (beta 0) and fused into the update (beta rho, alpha -mu)', async (m, n, kk) => {
-    await prepareKernels(build);
-    const kernels = instantiateKernels(memory);
+    const { kernels, f, start: A } = await kernelsIn(build, memory);
     const z = BLANK;
-    const A = (kernels.heapBase() + 15) & ~15, G = A + 4 * m * kk + 64, W0 = G + 4 * m * n + 64, C = W0 + 4 * kk * n + 64, D = C + 4 * kk * n + 64, W = D + 4 * kk * n + 64, F = W + 4 * (m * (kk + 1) + n) + 64;
-    const f = new Float32Array(memory.buffer);
+    const G = A + 4 * m * kk + 64, W0 = G + 4 * m * n + 64, C = W0 + 4 * kk * n + 64, D = C + 4 * kk * n + 64, W = D + 4 * kk * n + 64, F = W + 4 * (m * (kk + 1) + n) + 64;
     const r = createRandom(m + n + kk, 'sparse-t');
     fillMostlyBlank(f, A, m * kk, r);
     for (let i = 0; i < m * n; i++) f[(G >> 2) + i] = r.normal();
