@@ -109,13 +109,38 @@ test('present=1 opens in presentation mode after a reload; P and the buttons go 
   await expect(page.getByRole('region', { name: 'Settings' })).toBeVisible();
 });
 
-test('normal mode fits 1280x720 without the page scrolling', async ({ page }) => {
+test('normal mode fits 1280x720 with every demo: nothing scrolls, every chart whole on screen, explanations one line with the rest at hand', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 720 });
   await page.goto('/?backend=wasm');
   await waitForReady(page);
-  const fits = await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth);
-  expect(fits).toBe(true);
-  await expect(page.getByTestId('training-chart')).toBeInViewport({ ratio: 1 });
+  const picker = page.getByRole('combobox', { name: 'Demo' });
+  const demos = (await picker.locator('option:not([disabled])').allTextContents());
+  expect(demos.length).toBeGreaterThanOrEqual(9);
+  for (const demo of demos) {
+    await picker.selectOption({ label: demo });
+    await expect(page.getByTestId('preset-caption')).toContainText(demo);
+    // The charts' height follows a ResizeObserver: the layout settles a frame or two after the demo loads.
+    await expect.poll(async () => page.evaluate(() => {
+      const charts = document.querySelector('.charts') as HTMLElement;
+      return { page: document.documentElement.scrollHeight <= innerHeight && document.documentElement.scrollWidth <= innerWidth, charts: charts.scrollHeight <= charts.clientHeight + 1 };
+    }), { message: demo }).toEqual({ page: true, charts: true });
+    for (const chart of ['spectrum-chart', 'rank-chart', 'training-chart']) {
+      await expect(page.getByTestId(chart), `${demo}: ${chart}`).toBeInViewport({ ratio: 1 });
+      const plot = (await page.getByTestId(chart).locator('.recharts-cartesian-grid').boundingBox())!;
+      expect(plot.height, `${demo}: ${chart}`).toBeGreaterThanOrEqual(75);
+    }
+    // A caption cut to one line keeps all of it in its title.
+    for (const caption of await page.locator('.chart-caption').all()) expect(await caption.getAttribute('title')).toBe(await caption.textContent());
+  }
+  await page.screenshot({ path: 'test-results/normal-1280x720-last-demo.png' });
+  // The demo's caption: its first line, and the rest behind More.
+  const caption = page.getByTestId('preset-caption');
+  const oneLine = (await caption.boundingBox())!.height;
+  await caption.getByRole('button', { name: 'More' }).click();
+  await expect(caption.getByRole('button', { name: 'Less' })).toHaveAttribute('aria-expanded', 'true');
+  expect((await caption.boundingBox())!.height).toBeGreaterThan(oneLine * 1.5);
+  await caption.getByRole('button', { name: 'Less' }).click();
+  expect((await caption.boundingBox())!.height).toBe(oneLine);
 });
 
 test.describe('at 150% zoom on a 1280x720 laptop (853 x 480 CSS px)', () => {

@@ -1,5 +1,6 @@
 // The numbers behind the charts, as text: for reading aloud, for screen readers and for tests.
 
+import { useState } from 'react';
 import { describeMain, describeOverrides, findPreset, overridesBetween } from '../core/config/presets';
 import { dropReference } from '../state/controller';
 import { useLab } from '../state/store';
@@ -13,6 +14,15 @@ const shortest = (v: number) => String(Number(v.toPrecision(12)));
 
 /** Each layer's rank, with its largest possible rank when `ofMax`. */
 const ranksOf = (s: Snapshot | null, ofMax: boolean) => s?.layers.map((l) => (ofMax ? `${l.rank}/${Math.min(...l.shape)}` : String(l.rank))).join('  ') ?? '';
+
+/**
+ * Each layer's rank and, in its own span, its largest possible rank: a screen of projector height
+ * hides the maxima (styles.css) so that the paper's ten layers stay on the numbers' first line;
+ * the rank chart draws each maximum, and the title lists them.
+ */
+const RankList = ({ snapshot }: { snapshot: Snapshot }) => snapshot.layers.map((l, i) => (
+  <span key={l.name}>{i > 0 ? '  ' : ''}{l.rank}<span className="rank-max">/{Math.min(...l.shape)}</span></span>
+));
 
 export function NumbersPanel() {
   const step = useLab((s) => s.step);
@@ -34,6 +44,7 @@ export function NumbersPanel() {
   // While running only: a paused run has no speed to promise.
   const left = status === 'running' ? timeLeft(step, config.steps, stepsPerSecond) : null;
   const hidden = hiddenSettings(config);
+  const [captionOpen, setCaptionOpen] = useState(false);
   return (
     <section className="panel numbers" aria-label="Numbers">
       <dl>
@@ -44,7 +55,7 @@ export function NumbersPanel() {
         <div><dt>Mean rank</dt><dd data-testid="mean-rank">{latest ? latest.meanRank.toFixed(1) : ''}</dd></div>
         <div><dt>Test accuracy</dt><dd data-testid="test-accuracy">{latest ? latest.testAccuracy.toFixed(3) : ''}</dd></div>
         {/* On a projector the ranks alone, on one line for the paper's ten layers (the rank chart draws each maximum). */}
-        <div><dt>Layer ranks</dt><dd data-testid="layer-ranks" title={presenting ? ranksOf(latest, true) : undefined}>{ranksOf(latest, !presenting)}</dd></div>
+        <div><dt>Layer ranks</dt><dd data-testid="layer-ranks" title={ranksOf(latest, true)}>{latest && (presenting ? ranksOf(latest, false) : <RankList snapshot={latest} />)}</dd></div>
         <div>
           <dt>In force</dt>
           <dd data-testid="in-force">
@@ -60,7 +71,7 @@ export function NumbersPanel() {
       {compare && (
         <p className="comparison-line" data-testid="comparison">
           {/* On a projector the legends name the runs; the line keeps only the dashed run's numbers, on one line. */}
-          {presenting ? <strong>Dashed run</strong> : <><strong>Lockstep comparison</strong>, same batches: solid lines {describeMain(config, compare)}, dashed {describeOverrides(compare)}</>}
+          {presenting ? <strong>Dashed run</strong> : <><strong>Dashed run</strong> ({describeOverrides(compare)}; solid {describeMain(config, compare)}; same batches)</>}
           {comparisonLatest && <>: mean rank <strong data-testid="comparison-mean-rank">{comparisonLatest.meanRank.toFixed(1)}</strong>{presenting ? '' : ` (solid ${latest?.meanRank.toFixed(1)})`},
             test accuracy <strong data-testid="comparison-test-accuracy">{comparisonLatest.testAccuracy.toFixed(3)}</strong>{presenting ? '' : ` (solid ${latest?.testAccuracy.toFixed(3)})`}</>}
         </p>
@@ -72,7 +83,13 @@ export function NumbersPanel() {
           {' '}<button type="button" className="small" onClick={dropReference}>Stop comparing</button>
         </p>
       )}
-      {preset && <p className="preset-caption" data-testid="preset-caption"><strong>{preset.title}.</strong> {preset.caption}</p>}
+      {preset && (
+        <p className={captionOpen ? 'preset-caption open' : 'preset-caption'} data-testid="preset-caption">
+          {/* A screen of projector height shows its first line (styles.css); the button opens the rest. */}
+          <span className="preset-text"><strong>{preset.title}.</strong> {preset.caption}</span>
+          <button type="button" className="small caption-more" aria-expanded={captionOpen} onClick={() => setCaptionOpen(!captionOpen)}>{captionOpen ? 'Less' : 'More'}</button>
+        </p>
+      )}
       {/* One line: what runs and its state first; why this backend, and its measured speeds, after
           them, cut to the line's end on a small screen (all of it on hover and for screen readers). */}
       <p className="backend-line" data-testid="backend-line" title={backendWhy}>

@@ -39,8 +39,6 @@ const headerStyle: CSSProperties = {
 
 const titleStyle: CSSProperties = { fontSize: 16, fontWeight: 600, margin: 0, lineHeight: '22px' };
 
-const captionStyle: CSSProperties = { fontSize: 13, color: '#333333', margin: '2px 0 0', lineHeight: '17px' };
-
 const emptyStyle: CSSProperties = {
   position: 'absolute',
   inset: 0,
@@ -69,7 +67,8 @@ export function ChartFrame({ title, caption, controls, legend, emptyMessage, chi
         {children}
         {emptyMessage && <div style={emptyStyle} data-testid={`${testId}-empty`}><span>{emptyMessage}</span></div>}
       </div>
-      <p className="chart-caption" style={captionStyle}>{caption}</p>
+      {/* The title holds it whole where a short screen cuts it to one line (styles.css). */}
+      <p className="chart-caption" title={caption}>{caption}</p>
     </section>
   );
 }

@@ -135,12 +135,12 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
 
   const controls = (
     <span style={{ display: 'inline-flex', alignItems: 'center' }}>
-      <label htmlFor={selectId} style={selectLabelStyle}>Layer</label>
+      <label htmlFor={selectId} style={selectLabelStyle} className="layer-label">Layer</label>
       <select id={selectId} value={effective} onChange={(e) => onSelect(e.target.value)} style={selectStyle}>
         <option value="all">All layers</option>
         {layerNames.map((name) => <option key={name} value={name}>{name}</option>)}
       </select>
-      <label style={{ ...selectLabelStyle, marginLeft: 8 }} title="Draw step 0 (faint) and the comparison run (dashed) behind the spectra">
+      <label style={{ ...selectLabelStyle, marginLeft: 8, whiteSpace: 'nowrap' }} title="Draw step 0 (faint) and the comparison run (dashed) behind the spectra">
         <input type="checkbox" checked={overlaid} onChange={(e) => setOverlaid(e.target.checked)} /> Overlays
       </label>
     </span>
