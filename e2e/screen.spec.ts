@@ -3,6 +3,26 @@ import { numberOf, stepPasses, waitForReady } from './helpers';
 
 // What the screen says matches what it shows, checked as a person meets it.
 
+test('while a lockstep comparison trains, each chart draws both runs up to the same step, and the numbers give both runs at one step', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  await page.goto('/?preset=weight-decay-essential&steps=100000&backend=wasm');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 100);
+  // Where each drawn line ends, in the chart's pixels: in lockstep both runs are measured at the same steps.
+  const lineEnds = (chart: string) => page.getByTestId(chart).locator('path.recharts-line-curve, path.plain-line').evaluateAll((paths) =>
+    paths.map((p) => [...(p.getAttribute('d') ?? '').matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].at(-1)).filter((m) => m !== undefined).map((m) => Number(m![1])));
+  for (let i = 0; i < 16; i++) {
+    await page.waitForTimeout(230); // out of step with the charts' turns (150 ms apart, once a second)
+    for (const chart of ['rank-chart', 'training-chart']) {
+      const ends = await lineEnds(chart);
+      expect(ends.length, chart).toBeGreaterThanOrEqual(3);
+      expect(Math.max(...ends) - Math.min(...ends), `${chart}, sample ${i}: ${ends.join(', ')}`).toBeLessThanOrEqual(1);
+    }
+  }
+  await expect(page.getByTestId('status')).toHaveText('running');
+});
+
 test('hovering a comparison chart shows both runs at the step under the pointer, not at their last step', async ({ page }) => {
   await page.goto('/?preset=weight-decay-essential&backend=simd');
   await waitForReady(page);

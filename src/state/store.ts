@@ -19,16 +19,27 @@ export interface Notice {
   text: string;
 }
 
-/** One field per chart, refreshed one after the other so no single frame redraws them all. */
+/** The run and its comparison taken at one moment: a chart never draws the two at different steps. */
+export interface RunCut {
+  history: HistoryPoint[];
+  /** The comparison run's history (empty without one). */
+  comparison: HistoryPoint[];
+}
+
+/**
+ * What each panel shows: one moment of the run, handed to the panels one after the other (so no
+ * single frame redraws every chart), each part whole: main and comparison from the same moment.
+ */
 export interface ChartData {
+  /** The spectrum chart, the numbers and the mechanism panel. */
   spectrum: Snapshot | null;
   /** The run's step-0 snapshot and the comparison run's latest, drawn behind the spectrum. */
   spectrumInitial: Snapshot | null;
   spectrumComparison: Snapshot | null;
-  rank: HistoryPoint[];
-  training: HistoryPoint[];
-  /** The lockstep comparison run's history (empty without one). */
+  /** The comparison's history at the spectrum's moment (the numbers' dashed-run figures). */
   comparison: HistoryPoint[];
+  rank: RunCut;
+  training: RunCut;
 }
 
 export interface LabState {
@@ -127,6 +138,8 @@ export const CHART_REFRESH_MS = 1000;
 const CHART_STAGGER_MS = 150;
 let lastChartRefresh = 0;
 let pendingChartRefresh: ReturnType<typeof setTimeout> | null = null;
+/** Counts refreshes: a chart's turn from an earlier one (a reset came in between) is dropped, not drawn. */
+let chartGeneration = 0;
 
 /** Copy latest/history to the charts now, or once the refresh interval has passed (leading and trailing). */
 function refreshCharts(immediately = false) {
@@ -134,21 +147,24 @@ function refreshCharts(immediately = false) {
   const apply = () => {
     pendingChartRefresh = null;
     lastChartRefresh = performance.now();
+    const generation = ++chartGeneration;
     const { latest, history, comparisonHistory } = useLab.getState();
+    const cut: RunCut = { history, comparison: comparisonHistory };
+    const first = { spectrum: latest, ...spectrumOverlays(), comparison: comparisonHistory };
     if (immediately) {
       if (useLab.getState().sweep.view === 'lab') beginDrawing();
-      useLab.setState({ chart: { spectrum: latest, ...spectrumOverlays(), rank: history, training: history, comparison: comparisonHistory } });
+      useLab.setState({ chart: { ...first, rank: cut, training: cut } });
       return;
     }
-    // Staggered: each chart's render gets a frame of its own.
+    // Staggered: each chart's render gets a frame of its own, all of them the same moment of the run.
     const set = (part: Partial<ChartData>) => {
+      if (generation !== chartGeneration) return;
       if (useLab.getState().sweep.view === 'lab') beginDrawing(); // the Sweeps view shows no chart to wait for
       useLab.setState({ chart: { ...useLab.getState().chart, ...part } });
     };
-    // The later charts read the store when their turn comes: a reset in between must not bring back the old run.
-    set({ spectrum: latest, ...spectrumOverlays() });
-    setTimeout(() => { const now = useLab.getState(); set({ rank: now.history, comparison: now.comparisonHistory }); }, CHART_STAGGER_MS);
-    setTimeout(() => set({ training: useLab.getState().history }), 2 * CHART_STAGGER_MS);
+    set(first);
+    setTimeout(() => set({ rank: cut }), CHART_STAGGER_MS);
+    setTimeout(() => set({ training: cut }), 2 * CHART_STAGGER_MS);
   };
   if (immediately || now - lastChartRefresh >= CHART_REFRESH_MS) {
     if (pendingChartRefresh) clearTimeout(pendingChartRefresh);
@@ -172,7 +188,7 @@ export const useLab = create<LabState>()(() => ({
   history: [],
   measuredEvery: null,
   comparisonHistory: [],
-  chart: { spectrum: null, spectrumInitial: null, spectrumComparison: null, rank: [], training: [], comparison: [] },
+  chart: { spectrum: null, spectrumInitial: null, spectrumComparison: null, comparison: [], rank: { history: [], comparison: [] }, training: { history: [], comparison: [] } },
   timeAxis: 'step',
   selectedLayer: 'all',
   notices: [],

@@ -78,15 +78,18 @@ export function App() {
   const spectrum = useDeferredValue(useLab((s) => s.chart.spectrum));
   const spectrumInitial = useDeferredValue(useLab((s) => s.chart.spectrumInitial));
   const spectrumComparison = useDeferredValue(useLab((s) => s.chart.spectrumComparison));
-  const rankHistory = useDeferredValue(useLab((s) => s.chart.rank));
-  const trainingHistory = useDeferredValue(useLab((s) => s.chart.training));
-  const comparisonHistory = useDeferredValue(useLab((s) => s.chart.comparison));
+  const rankCut = useDeferredValue(useLab((s) => s.chart.rank));
+  const trainingCut = useDeferredValue(useLab((s) => s.chart.training));
   // Strings, not the config: a slider tick that leaves the labels alone re-renders no chart.
   const comparisonLabel = useLab((s) => (s.compare ? describeOverrides(s.compare) : s.reference ? referenceLabel(s.config, s.reference.config) : null));
   const mainLabel = useLab((s) => (s.compare ? describeMain(s.config, s.compare) : s.reference ? describeMain(s.config, overridesBetween(s.config, s.reference.config)) || 'this run' : ''));
-  const comparison = useMemo(
-    () => (comparisonLabel !== null ? { label: comparisonLabel, mainLabel, history: comparisonHistory } : undefined),
-    [comparisonLabel, mainLabel, comparisonHistory],
+  const rankComparison = useMemo(
+    () => (comparisonLabel !== null ? { label: comparisonLabel, mainLabel, history: rankCut.comparison } : undefined),
+    [comparisonLabel, mainLabel, rankCut],
+  );
+  const trainingComparison = useMemo(
+    () => (comparisonLabel !== null ? { label: comparisonLabel, mainLabel, history: trainingCut.comparison } : undefined),
+    [comparisonLabel, mainLabel, trainingCut],
   );
   const timeAxis = useLab((s) => s.timeAxis);
   const view = useLab((s) => s.sweep.view);
@@ -105,8 +108,8 @@ export function App() {
     <>
       <SpectrumChart layers={layers ?? []} eps={eps} selected={selectedLayer} onSelect={selectLayer} height={chartHeight}
         initial={spectrum && spectrum.step > 0 ? spectrumInitial?.layers : null} comparison={comparisonLabel !== null ? spectrumComparison?.layers : null} />
-      <RankChart history={rankHistory} comparison={comparison} layerNames={layerNames} maxRanks={maxRanks} timeAxis={timeAxis} height={chartHeight} />
-      <TrainingChart history={trainingHistory} comparison={comparison} timeAxis={timeAxis} height={chartHeight} />
+      <RankChart history={rankCut.history} comparison={rankComparison} layerNames={layerNames} maxRanks={maxRanks} timeAxis={timeAxis} height={chartHeight} />
+      <TrainingChart history={trainingCut.history} comparison={trainingComparison} timeAxis={timeAxis} height={chartHeight} />
     </>
   );
   if (presenting && view === 'lab') {
