@@ -1,7 +1,8 @@
 // The share link's codec, the one place a link is read and written: the whole configuration, the
 // comparison run, the demo, the backend, the time axis, the sweep and presentation mode in the
 // URL query. Every value is checked here; what had to be repaired is listed. The page keeps the
-// address bar on what linkQuery writes (src/state/url.ts); the CLI reads --config with readLink.
+// address bar on what linkQuery writes (src/state/url.ts). The CLI's --config reads a link's run part (configFromQuery): it has no backend
+// of the page's or time axis to read.
 
 import { configFromQuery, configToQuery } from './query';
 import { findPreset } from './presets';

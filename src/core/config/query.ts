@@ -8,7 +8,7 @@ import { findPreset } from './presets';
 /** Bump when a field changes meaning; add a migration in `migrate` below. */
 export const QUERY_VERSION = 1;
 
-/** Keys of the query that are not config fields but belong to the link (the last four: a sweep, src/core/sweep/link.ts). */
+/** Keys of the query that are not config fields but belong to the link (view, grid, seeds and basis: a sweep, src/core/sweep/link.ts). */
 export const LINK_KEYS = ['v', 'play', 'backend', 'compare', 'preset', 'x', 'view', 'grid', 'seeds', 'basis', 'present'] as const;
 
 const NUMBER_RE = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;

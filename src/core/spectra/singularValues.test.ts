@@ -145,7 +145,7 @@ describe('singularValues (Gram route) against the LAPACK fixtures', () => {
     expect(Array.from(singularValues(a, 30, 20))).toEqual(Array.from(gramSingularValues(a, 30, 20)!));
   });
 
-  it('has the fixture cases the brief asks for', () => {
+  it('has every fixture case: at least 12 matrices and the two LAPACK layers', () => {
     expect(fixtures.length).toBeGreaterThanOrEqual(12);
     expect(layerFixtures.length).toBe(2);
   });
