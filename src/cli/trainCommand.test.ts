@@ -100,4 +100,10 @@ describe('npm run train -- --out DIR', () => {
     expect(first).toMatch(/loss       -/);
     expect(first).not.toMatch(/NaN/);
   });
+
+  it('says what to do in its own words: a diverged run points at --learningRate', async () => {
+    const lines: string[] = [];
+    await runTrainCommand(['--steps', '40', '--snapshotEvery', '10', '--learningRate', '2', '--momentum', '0.99', '--weightDecay', '0'], (l) => lines.push(l));
+    expect(lines.find((l) => l.includes('Training diverged'))).toMatch(/Run again with a lower --learningRate\.$/);
+  });
 });

@@ -64,13 +64,14 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   });
   const seconds = (performance.now() - started) / 1000;
   // A diverged run's last chunk was never timed apart from its (cut-short) measuring: no steps/s for it.
-  if (result.divergence) log(`stopped after ${trainer.step} steps (${seconds.toFixed(1)} s): ${result.divergence.reason}`);
+  if (result.divergence) log(`stopped after ${trainer.step} steps (${seconds.toFixed(1)} s): ${result.divergence.reason} Run again with a lower --learningRate.`);
   else log(`done in ${seconds.toFixed(1)} s: ${(trainer.step / (result.trainMs / 1000)).toFixed(0)} steps/s training, ` +
     `${(result.measureMs / Math.max(1, result.snapshots.length)).toFixed(1)} ms per snapshot`);
   const last = result.snapshots[result.snapshots.length - 1];
   const lastComparison = result.comparison[result.comparison.length - 1];
   if (last?.collapse) log(last.collapse);
   if (lastComparison?.collapse) log(`comparison run: ${lastComparison.collapse}`);
+  if (last?.collapse || lastComparison?.collapse) log('Run again with a lower --weightDecay or --learningRate.');
 
   if (options.out) {
     const files = await writeRun(options.out, { config, backend, result, trainer, initial, data, compare: options.compare });

@@ -80,7 +80,8 @@ let lastBuilt: Pick<LabState, 'config' | 'compare' | 'presetId'> | null = null;
 
 /** One collapse notice for both runs; cleared when neither is collapsed, left alone when unchanged. */
 function showCollapse(main: Snapshot, comparison?: Snapshot) {
-  const text = [main.collapse, comparison?.collapse && `Comparison run: ${comparison.collapse}`].filter(Boolean).join(' ');
+  const said = [main.collapse, comparison?.collapse && `Comparison run: ${comparison.collapse}`].filter(Boolean).join(' ');
+  const text = said && `${said} Lower the weight decay or the learning rate.`;
   const shown = lab.get().notices.find((n) => n.kind === 'collapse');
   if (!text) lab.clearNotices('collapse');
   else if (shown?.text !== text) lab.notify('collapse', text);
@@ -132,7 +133,7 @@ function handle(e: WorkerEvent) {
       const lastGood = configBeforeChange ?? { ...current, learningRate: d.learningRate, weightDecay: d.weightDecay, batchSize: d.batchSize, momentum: d.momentum };
       lab.set({ lastGoodConfig: lastGood });
       lab.recordDivergence(e.divergence);
-      lab.notify('diverged', e.divergence.reason);
+      lab.notify('diverged', `${e.divergence.reason} Lower the learning rate and start again.`);
       return;
     }
     case 'refused':

@@ -17,5 +17,5 @@ export function collapseReason(testAccuracy: number, layers: Pick<LayerSnapshot,
   const smallest = Math.min(...shrunk.map((l) => l.normRatio));
   return `Collapsed: weight decay has shrunk ${shrunk.map((l) => l.name).join(', ')} to ${(100 * smallest).toPrecision(2)}% of ` +
     `${shrunk.length > 1 ? 'their' : 'its'} initial size and test accuracy is at chance (${testAccuracy.toFixed(2)}). ` +
-    'The rank shown no longer describes a working network: lower the weight decay or the learning rate.';
+    'The rank shown no longer describes a working network.'; // what to do next is each surface's to say
 }

@@ -183,7 +183,7 @@ export class Trainer {
         step: this.step,
         lastGoodStep: this.lastGoodStep,
         reason: `Training diverged: the loss became ${Number.isNaN(trainLoss) ? 'NaN' : 'infinite'} between step ${this.lastGoodStep} and step ${this.step} ` +
-          `(learning rate ${h.learningRate}, weight decay ${h.weightDecay}, batch size ${h.batchSize}). Lower the learning rate and start again.`,
+          `(learning rate ${h.learningRate}, weight decay ${h.weightDecay}, batch size ${h.batchSize}).`, // what to do next is each surface's to say
       };
     }
     this.lastGoodStep = this.step;
