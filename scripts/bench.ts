@@ -11,8 +11,7 @@
 import { parseConfig, type Config } from '../src/core/config';
 import { datasetFor } from '../src/core/data/forConfig';
 import { singularValues } from '../src/core/spectra/singularValues';
-import type { Snapshot } from '../src/core/train/snapshot';
-import { Trainer } from '../src/core/train/trainer';
+import { isDivergence, Trainer } from '../src/core/train/trainer';
 import type { EngineName } from '../src/core/engine/engine';
 import { readMnist } from '../src/node/mnistFile';
 import { useBackend } from '../src/node/tfNode';
@@ -53,7 +52,8 @@ async function snapshotTimes(config: Config, repeats: number) {
   trainer.train(10);
   const total: number[] = [], svd: number[] = [];
   for (let r = 0; r < repeats + 1; r++) {
-    const s = (await trainer.snapshot()) as Snapshot;
+    const s = await trainer.snapshot();
+    if (isDivergence(s)) throw new Error(`snapshot benchmark diverged: ${s.reason}`);
     const weights = await trainer.engine.readWeights();
     const t0 = performance.now();
     trainer.architecture.layers.forEach((l, i) => singularValues(weights[i], l.shape[1], l.shape[0]));

@@ -199,7 +199,7 @@ export class TrainingSession {
   /** Make sure a run for `config` exists; rebuild it when a defining setting changed. */
   private async ensureRun(id: number, config: Config, choice: BackendChoice | undefined, forceReset: boolean, compare: Partial<Config> | null, cache?: BackendCache, checkpoint?: RunCheckpoint) {
     const wanted = choice ?? this.backendChoice ?? 'auto';
-    if (this.run && !forceReset && wanted === this.backendChoice && runKey(this.run.main.config, this.run.overrides) === runKey(config, compare && Object.keys(compare).length ? compare : null)) {
+    if (this.run && !forceReset && wanted === this.backendChoice && runKey(this.run.main.config, this.run.compare) === runKey(config, compare && Object.keys(compare).length ? compare : null)) {
       this.run.adjust(config);
       return;
     }

@@ -65,9 +65,9 @@ describe('a run restored from a checkpoint', () => {
     const [a, b] = [await straight.measure(), await resumed.measure()];
     if (isDivergence(a) || isDivergence(b)) throw new Error('diverged');
     // The loss over steps 40-62, summed in two parts on one side: equal to float rounding.
-    expect(b.snapshot.trainLoss).toBeCloseTo(a.snapshot.trainLoss, 5);
-    expect(b.snapshot.initialisationWeight).toBe(a.snapshot.initialisationWeight);
-    expect(b.snapshot.layers.map((l) => l.rank)).toEqual(a.snapshot.layers.map((l) => l.rank));
+    expect(b.main.trainLoss).toBeCloseTo(a.main.trainLoss, 5);
+    expect(b.main.initialisationWeight).toBe(a.main.initialisationWeight);
+    expect(b.main.layers.map((l) => l.rank)).toEqual(a.main.layers.map((l) => l.rank));
     expect(b.comparison?.meanRank).toBe(a.comparison?.meanRank);
     straight.dispose();
     resumed.dispose();

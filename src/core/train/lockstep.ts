@@ -1,5 +1,5 @@
 // Two runs side by side, one step each in turn, on the same data: each step draws
-// one batch of max(B_a, B_b) samples from a shared seeded sampler and each run
+// one batch of max(B_main, B_comparison) samples from a shared seeded sampler and each run
 // trains on its first B samples. With equal batch sizes both see identical batches;
 // with different ones the smaller batch is a prefix of the larger. Anything that
 // differs between the two curves is then the setting being compared, not luck.
@@ -12,9 +12,9 @@ import type { SnapshotCapture } from './measurer';
 export class Lockstep {
   private readonly sampler: BatchSampler;
 
-  constructor(readonly a: Trainer, readonly b: Trainer) {
-    if (a.data !== b.data) throw new Error('lockstep runs must share their data');
-    this.sampler = new BatchSampler(a.data.trainY.length, a.config.seed);
+  constructor(readonly main: Trainer, readonly comparison: Trainer) {
+    if (main.data !== comparison.data) throw new Error('lockstep runs must share their data');
+    this.sampler = new BatchSampler(main.data.trainY.length, main.config.seed);
   }
 
   /** Samples the shared sampler has handed out. */
@@ -29,8 +29,8 @@ export class Lockstep {
 
   train(count: number): void {
     for (let i = 0; i < count; i++) {
-      const batch = this.sampler.next(Math.max(this.a.config.batchSize, this.b.config.batchSize));
-      for (const run of [this.a, this.b]) {
+      const batch = this.sampler.next(Math.max(this.main.config.batchSize, this.comparison.config.batchSize));
+      for (const run of [this.main, this.comparison]) {
         run.trainOneStep(batch.subarray(0, run.config.batchSize));
       }
     }
@@ -41,11 +41,11 @@ export class Lockstep {
  * Measure a run and, if it has one, its lockstep comparison run. A divergence of either stops
  * both; the comparison run's says it is.
  */
-export async function measureBoth(main: Trainer, comparisonRun: Trainer | null): Promise<{ snapshot: Snapshot; comparison?: Snapshot } | Divergence> {
+export async function measureBoth(main: Trainer, comparisonRun: Trainer | null): Promise<{ main: Snapshot; comparison?: Snapshot } | Divergence> {
   const snapshot = await main.snapshot();
-  if (isDivergence(snapshot) || !comparisonRun) return isDivergence(snapshot) ? snapshot : { snapshot };
+  if (isDivergence(snapshot) || !comparisonRun) return isDivergence(snapshot) ? snapshot : { main: snapshot };
   const comparison = await comparisonRun.snapshot();
-  return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { snapshot, comparison };
+  return isDivergence(comparison) ? { ...comparison, reason: `Comparison run: ${comparison.reason}` } : { main: snapshot, comparison };
 }
 
 /**

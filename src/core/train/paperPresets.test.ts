@@ -30,16 +30,16 @@ describe("the paper's MLP-BN-10-100 demos", () => {
   it('accuracy kept: the rank falls to about half, and test accuracy ends within about 2 points of lambda = 0', async () => {
     const { start, end } = await trainDemo('paper-mlp-bn-accuracy-kept');
     const without = end.comparison!;
-    expect(without.meanRank).toBeGreaterThan(start.snapshot.meanRank - 2); // without weight decay the rank stays
-    expect(end.snapshot.meanRank).toBeLessThan(0.6 * without.meanRank);
-    expect(without.testAccuracy - end.snapshot.testAccuracy).toBeLessThan(0.035);
-    expect(end.snapshot.testAccuracy).toBeGreaterThan(0.9);
+    expect(without.meanRank).toBeGreaterThan(start.main.meanRank - 2); // without weight decay the rank stays
+    expect(end.main.meanRank).toBeLessThan(0.6 * without.meanRank);
+    expect(without.testAccuracy - end.main.testAccuracy).toBeLessThan(0.035);
+    expect(end.main.testAccuracy).toBeGreaterThan(0.9);
   }, 180_000);
 
   it('pushed: the rank falls to about 20 within 4000 steps, and test accuracy falls with it', async () => {
     const { start, end } = await trainDemo('paper-mlp-bn-10-100');
-    expect(start.snapshot.meanRank).toBeGreaterThan(85);
-    expect(end.snapshot.meanRank).toBeLessThan(30);
-    expect(end.snapshot.testAccuracy).toBeLessThan(0.4);
+    expect(start.main.meanRank).toBeGreaterThan(85);
+    expect(end.main.meanRank).toBeLessThan(30);
+    expect(end.main.testAccuracy).toBeLessThan(0.4);
   }, 120_000);
 });

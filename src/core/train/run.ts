@@ -38,7 +38,7 @@ export async function runToCompletion(run: TrainingRun, onSnapshot?: (s: Snapsho
       result.divergence = measuredPair;
       return false;
     }
-    const { snapshot: s, comparison } = measuredPair;
+    const { main: s, comparison } = measuredPair;
     const measured = s.measureMs + (comparison?.measureMs ?? 0);
     // Training time includes the wait for the queued steps to finish, so subtract the measuring itself.
     result.trainMs += Math.max(0, wall - measured);

@@ -16,28 +16,28 @@ export const comparisonConfig = (config: Config, overrides: Partial<Config>): Co
 export class TrainingRun {
   private readonly lockstep: Lockstep | null;
 
-  /** `overrides`: what the comparison changes (null: no comparison). */
-  constructor(readonly main: Trainer, readonly comparison: Trainer | null = null, readonly overrides: Partial<Config> | null = null) {
+  /** `compare`: what the comparison changes (null: no comparison). */
+  constructor(readonly main: Trainer, readonly comparison: Trainer | null = null, readonly compare: Partial<Config> | null = null) {
     this.lockstep = comparison ? new Lockstep(main, comparison) : null;
   }
 
-  /** The run for `config` (and its comparison, when `overrides` change something) on `data`. */
-  static build(config: Config, data: Dataset, engine: EngineName, overrides: Partial<Config> | null = null): TrainingRun {
+  /** The run for `config` (and its comparison, when `compare` changes something) on `data`. */
+  static build(config: Config, data: Dataset, engine: EngineName, compare: Partial<Config> | null = null): TrainingRun {
     const main = new Trainer(config, data, engine);
-    const compared = overrides && Object.keys(overrides).length ? overrides : null;
-    return new TrainingRun(main, compared ? new Trainer(comparisonConfig(config, compared), data, engine) : null, compared);
+    const changes = compare && Object.keys(compare).length ? compare : null;
+    return new TrainingRun(main, changes ? new Trainer(comparisonConfig(config, changes), data, engine) : null, changes);
   }
 
   /**
    * The run (and its comparison) for a checkpoint taken from a run of these settings: it trains on
    * from the checkpoint's step exactly as that run would have. Throws if the checkpoint does not fit.
    */
-  static restore(checkpoint: RunCheckpoint, data: Dataset, engine: EngineName, overrides: Partial<Config> | null = null): TrainingRun {
-    const run = TrainingRun.build(checkpoint.main.config, data, engine, overrides);
+  static restore(checkpoint: RunCheckpoint, data: Dataset, engine: EngineName, compare: Partial<Config> | null = null): TrainingRun {
+    const run = TrainingRun.build(checkpoint.main.config, data, engine, compare);
     try {
       if (!run.comparison !== !checkpoint.comparison) throw new Error(checkpoint.comparison ? 'the checkpoint has a comparison run this run has not' : 'the checkpoint has no comparison run');
       // The comparison must be the one asked for: what it overrides, it has.
-      const differs = Object.entries(run.overrides ?? {}).filter(([f, v]) => JSON.stringify(checkpoint.comparison!.config[f as keyof Config]) !== JSON.stringify(v));
+      const differs = Object.entries(run.compare ?? {}).filter(([f, v]) => JSON.stringify(checkpoint.comparison!.config[f as keyof Config]) !== JSON.stringify(v));
       if (differs.length) throw new Error(`the stored comparison run has another ${differs.map(([f]) => f).join(', ')}`);
       run.main.restore(checkpoint.main);
       if (run.comparison) run.comparison.restore(checkpoint.comparison!);
@@ -69,7 +69,7 @@ export class TrainingRun {
   /** New hyperparameters from the next step; the comparison keeps what it overrides. */
   adjust(changes: Partial<RunAdjustments>): void {
     this.main.adjust(changes);
-    this.comparison?.adjust({ ...changes, ...(this.overrides ?? {}) } as Partial<RunAdjustments>);
+    this.comparison?.adjust({ ...changes, ...(this.compare ?? {}) } as Partial<RunAdjustments>);
   }
 
   /** The training thread's half of a snapshot of both runs (see measurer.ts). */
