@@ -88,6 +88,10 @@ describe('the training session, through a MessageChannel', () => {
     const pausedAt = Math.max(...runEvents(3).flatMap((e) => (e.type === 'status' || e.type === 'progress' ? [e.step] : [])));
     expect(stopped.main.step).toBe(pausedAt); // the checkpoint is where the run stopped, not its last snapshot
     expect(stopped.main.momentum).not.toBeNull();
+    // The first came while it trained, from its first chunk: a worker that dies early loses no more than that.
+    expect(checkpoints(3).length).toBeGreaterThanOrEqual(2);
+    expect(checkpoints(3)[0].main.step).toBeGreaterThan(0);
+    expect(checkpoints(3)[0].main.step).toBeLessThan(pausedAt);
 
     // Run 4 resumes it, paused at its step with nothing measured; run 3 trains on alongside as the reference.
     send({ type: 'resume', runId: 4, config: long, backend: 'simd', checkpoint: stopped });
@@ -168,7 +172,9 @@ describe('the training session, through a MessageChannel', () => {
     guarded.receive({ type: 'update', changes: { learningRate: 0.05 } }); // a valid one is taken
     guarded.receive({ type: 'pause' });
     await until(() => seen.some((e) => e.type === 'status' && e.status === 'paused' && e.step > 0));
-    await until(() => seen.some((e) => e.type === 'checkpoint'));
+    // The checkpoint taken where it stopped (earlier ones came while it trained).
+    const pausedAt = seen.findIndex((e) => e.type === 'status' && e.status === 'paused' && e.step > 0);
+    await until(() => seen.slice(pausedAt).some((e) => e.type === 'checkpoint'));
     const stopped = seen.flatMap((e) => (e.type === 'checkpoint' ? [e.checkpoint] : [])).at(-1)!;
     expect(stopped.main.config).toMatchObject({ learningRate: 0.05, batchSize: config.batchSize });
     expect(refusals()).toHaveLength(5);
