@@ -199,3 +199,24 @@ test('a network that would be slow here is asked about first, with its estimated
   await waitForReady(page);
   await expect(page.getByTestId('notice-slow')).toHaveCount(0);
 });
+
+test('Pause acts within a second inside a step that takes longer (width 1024 x depth 12, batch size 512), and Play trains on from the run\'s last checkpoint', async ({ page }) => {
+  await page.goto('/?backend=simd&depth=12&width=1024&batchSize=512&learningRate=0.01');
+  await page.getByTestId('notice-slow').getByRole('button', { name: 'Train it anyway' }).click();
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, 2, 120_000);
+  // Pause inside a step (1.2-1.6 s here): a step ends, the worker checkpoints it (up to ~0.3 s) and starts the next.
+  const now = await numberOf(page, 'step');
+  await expect.poll(() => numberOf(page, 'step'), { timeout: 60_000, intervals: [20] }).toBeGreaterThan(now);
+  await page.waitForTimeout(600);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await expect(page.getByTestId('status')).toHaveText('paused', { timeout: 1000 });
+  const pausedAt = await numberOf(page, 'step');
+  await expect(page.getByTestId('notice-info').filter({ hasText: 'Paused inside a long step' })).toContainText(`which was dropped: the run is at step ${pausedAt}`);
+  // The new worker holds the run where the screen says, and trains on from there.
+  await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Play' }).click();
+  await stepPasses(page, pausedAt + 1, 120_000);
+  await expect(page.getByTestId('status')).toHaveText('running');
+});
