@@ -27,6 +27,6 @@ const rounded = (x: number) => (x >= 10 ? Math.round(x).toString() : x.toPrecisi
 export function slowRunWarning(config: Config, compare: Partial<Config> | null, e: SpeedEstimate): string {
   const network = config.model === 'cnn' ? `A CNN of ${config.depth} conv layers x ${config.width} channels` : `Width ${config.width} x depth ${config.depth}`;
   const speed = e.stepsPerSecond >= 1 ? `about ${rounded(e.stepsPerSecond)} steps/s` : `a step every ${rounded(1 / e.stepsPerSecond)} s`;
-  const pause = e.stepsPerSecond < 1 ? ' Pause takes effect when the step in progress ends.' : '';
+  const pause = e.stepsPerSecond < 1 ? ' Pause drops the step in progress, and Play trains it again.' : '';
   return `${network} at batch size ${config.batchSize}${compare ? ', with its comparison run,' : ''} is large for this machine: ${speed}, and about ${rounded(e.measureSeconds)} s for each measurement of its spectra (the first before training starts).${pause} Train it anyway?`;
 }
