@@ -27,3 +27,23 @@ test('after one visit the lab loads and trains offline, and a new seed needs no 
   await waitForReady(page);
   expect(errors.filter((e) => !/net::ERR_INTERNET_DISCONNECTED/.test(e))).toEqual([]);
 });
+
+test.describe('without a service worker (a first visit)', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('the 7.85 MB MNIST file is downloaded once: the measuring worker gets it from the training worker, and a new seed needs it no more', async ({ page }) => {
+    const downloads: string[] = [];
+    page.context().on('request', (r) => { if (r.url().endsWith('/mnist.bin')) downloads.push(r.url()); });
+    await page.goto('/?backend=simd&steps=100000');
+    await waitForReady(page);
+    await page.getByRole('button', { name: 'Play' }).click();
+    await stepPasses(page, 2000); // snapshots measured in the measuring worker on the way
+    await expect(page.getByTestId('snapshot-every')).toBeVisible();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('spinbutton', { name: 'Seed' }).fill('7');
+    await page.getByRole('spinbutton', { name: 'Seed' }).press('Enter');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await stepPasses(page, 500);
+    expect(downloads).toHaveLength(1);
+  });
+});

@@ -7,8 +7,6 @@
 
 import type { Config } from '../core/config/fields';
 import { datasetFor } from '../core/data/forConfig';
-import { fetchMnist, MNIST_BIN_PATH } from '../core/data/fetchMnist';
-import { siteFile } from './siteFile';
 import { prepareKernels } from '../core/engine/simd/kernels';
 import { SimdEngine } from '../core/engine/simd/simdEngine';
 import { architectureFor } from '../core/models/architecture';
@@ -24,7 +22,9 @@ let queue: Promise<void> = Promise.resolve();
 let drawing: DrawingSignal | null = null;
 const pausePoint = () => { drawing?.waitWhileDrawing(); };
 
-let mnist: Promise<ArrayBuffer> | null = null;
+/** The MNIST file, from the training worker (which fetched and checked it) before its first measurement of an MNIST run. */
+let shareMnist: (file: ArrayBuffer) => void = () => {};
+const mnist = new Promise<ArrayBuffer>((resolve) => { shareMnist = resolve; });
 
 const networkKey = (c: Config) => JSON.stringify([c.dataset, c.seed, c.model, c.depth, c.width, c.batchNorm, c.activation]);
 
@@ -33,7 +33,7 @@ async function measurerFor(run: string, config: Config): Promise<Measurer> {
   const known = measurers.get(run);
   if (known?.key === key) return known.measurer;
   await prepareKernels();
-  const data = await datasetFor(config.dataset, config.seed, () => (mnist ??= fetchMnist(siteFile(MNIST_BIN_PATH)).catch((err) => { mnist = null; throw err; }))); // once per worker
+  const data = await datasetFor(config.dataset, config.seed, () => mnist);
   const architecture = architectureFor(config, data);
   const engine = new SimdEngine(architecture, data);
   engine.pausePoint = pausePoint;
@@ -54,5 +54,6 @@ async function answer(request: MeasureRequest): Promise<MeasureReply> {
 scope.onmessage = (e: MessageEvent<MeasuringMessage>) => {
   const message = e.data;
   if (message.type === 'drawing-signal') drawing = new DrawingSignal(message.buffer);
+  else if (message.type === 'mnist') shareMnist(message.buffer);
   else queue = queue.then(async () => scope.postMessage(await answer(message)));
 };

@@ -28,6 +28,12 @@ export class MeasuringClient {
     this.worker.onerror = (e) => this.fail(new Error(`the measuring worker failed: ${e.message}`));
   }
 
+  /** The MNIST file, as the training worker fetched it: a copy, before any measurement needs it. */
+  shareMnist(file: ArrayBuffer): void {
+    const copy = file.slice(0);
+    this.worker.postMessage({ type: 'mnist', buffer: copy } satisfies MeasuringMessage, [copy]);
+  }
+
   /** False once the worker has failed: measure in place from then on. */
   get usable(): boolean {
     return this.failed === null;

@@ -129,7 +129,8 @@ export interface MeasureRequest {
 }
 
 /** What the measuring worker receives: requests, and once the page's drawing signal (it pauses while the page draws). */
-export type MeasuringMessage = MeasureRequest | { type: 'drawing-signal'; buffer: SharedArrayBuffer };
+/** `mnist`: the MNIST file the training worker fetched, so the measuring worker fetches none of its own. */
+export type MeasuringMessage = MeasureRequest | { type: 'drawing-signal'; buffer: SharedArrayBuffer } | { type: 'mnist'; buffer: ArrayBuffer };
 
 export type MeasureReply = { id: number; snapshot: Snapshot } | { id: number; error: string };
 

@@ -31,12 +31,16 @@ const yieldToEvents = () => new Promise<void>((resolve) => { pending.push(resolv
 const mnistUrl = siteFile(MNIST_BIN_PATH);
 let mnist: Promise<ArrayBuffer> | null = null;
 
+const measuring = startMeasuring();
+
 const session = new TrainingSession({
   post: (event: WorkerEvent, transfer?: Transferable[]) => scope.postMessage(event, transfer ?? []),
   backends: { start: startBackend, key: choiceKey, deviceLoss },
-  // Fetched once per worker (a seed change used to fetch all 7.85 MB again); a failure is retried next time.
-  loadMnist: () => (mnist ??= fetchMnist(mnistUrl).catch((err) => { mnist = null; throw err; })),
-  measuring: startMeasuring(),
+  // Fetched once per worker (a seed change used to fetch all 7.85 MB again) and handed to the
+  // measuring worker (its own fetch, at the same moment, downloaded the file twice on a first
+  // visit); a failure is retried next time.
+  loadMnist: () => (mnist ??= fetchMnist(mnistUrl).then((file) => { measuring?.shareMnist(file); return file; }).catch((err) => { mnist = null; throw err; })),
+  measuring,
   yieldToEvents,
 });
 
