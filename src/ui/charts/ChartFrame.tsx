@@ -1,8 +1,12 @@
-// The card every chart sits in: a title, optional controls beside it, the chart,
-// and one plain-language line saying what to look for.
+// The card every chart sits in: a title, optional controls beside it, the legend, the plot
+// (recharts' container, line chart and grid, the same for every chart; each chart brings its
+// axes, tooltip and lines as children), and one plain-language line saying what to look for.
 
 import { useId, type CSSProperties, type ReactNode } from 'react';
-import { ChartLegend, type LegendEntry } from './ChartLegend';
+import { CartesianGrid, LineChart, ResponsiveContainer } from 'recharts';
+import { ChartLegend, LEGEND_HEIGHT, type LegendEntry } from './ChartLegend';
+import { GRID_PROPS, LINE_CHART_PROPS } from './format';
+import type { ChartRow } from './comparison';
 import { canvasBlob, chartCanvas } from '../chartImage';
 import { downloadBlob } from '../download';
 
@@ -17,6 +21,11 @@ export interface ChartFrameProps {
   legend?: LegendEntry[];
   /** When set, shown over the (empty) chart, e.g. "Press Play to start". */
   emptyMessage?: string;
+  /** The plot's one table (see withComparison). */
+  rows: readonly ChartRow[];
+  /** Legend and plot together, in px. */
+  height: number;
+  /** The axes, the tooltip and the lines. */
   children: ReactNode;
 }
 
@@ -50,7 +59,8 @@ const emptyStyle: CSSProperties = {
   color: '#444444',
 };
 
-export function ChartFrame({ title, caption, controls, legend, emptyMessage, children, 'data-testid': testId }: ChartFrameProps) {
+export function ChartFrame({ title, caption, controls, legend, emptyMessage, rows, height, children, 'data-testid': testId }: ChartFrameProps) {
+  const hasLegend = legend !== undefined && legend.length > 0;
   const titleId = useId();
   return (
     <section style={frameStyle} aria-labelledby={titleId} data-testid={testId}>
@@ -62,9 +72,14 @@ export function ChartFrame({ title, caption, controls, legend, emptyMessage, chi
             onClick={(e) => { const card = e.currentTarget.closest('section'); if (card) void savePng(card, testId); }}>PNG</button>
         </span>
       </div>
-      {legend && legend.length > 0 && <ChartLegend entries={legend} />}
+      {hasLegend && <ChartLegend entries={legend} />}
       <div style={{ position: 'relative', width: '100%' }}>
-        {children}
+        <ResponsiveContainer width="100%" height={hasLegend ? height - LEGEND_HEIGHT : height}>
+          <LineChart data={rows as ChartRow[]} {...LINE_CHART_PROPS} title={title}>
+            <CartesianGrid {...GRID_PROPS} />
+            {children}
+          </LineChart>
+        </ResponsiveContainer>
         {emptyMessage && <div style={emptyStyle} data-testid={`${testId}-empty`}><span>{emptyMessage}</span></div>}
       </div>
       {/* The title holds it whole where a short screen cuts it to one line (styles.css). */}

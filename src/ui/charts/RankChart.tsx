@@ -3,7 +3,7 @@
 
 import { memo, useMemo } from 'react';
 import {
-  CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  ReferenceLine, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import { rankCaption } from './captions';
@@ -12,9 +12,8 @@ import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LEGEND_HEIGHT } from './ChartLegend';
 import { seriesLine, type ChartSeries } from './series';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, niceCeil, GRID_PROPS } from './format';
+import { DEFAULT_CHART_HEIGHT, niceCeil } from './format';
 import { sameItems } from './sameItems';
 import { PlainLines, plainLinesTooltip } from './PlainLines';
 import { MEAN_COLOUR, REFERENCE_COLOUR, layerColour, layerDash } from './palette';
@@ -138,31 +137,28 @@ function RankChartImpl({ history, comparison, layerNames, maxRanks, timeAxis, he
   return (
     <ChartFrame
       title={TITLE}
+      rows={rows}
+      height={height}
       caption={caption}
       data-testid="rank-chart"
       legend={legend}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
-      <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
-        <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
-          <CartesianGrid {...GRID_PROPS} />
-          <XAxis {...xAxisProps} />
-          <YAxis
-            type="number"
-            domain={[0, yTop]}
-            allowDecimals={false}
-            tick={RANK_TICK}
-            tickCount={rankTicks(plotHeight(height, true))}
-            interval={0}
-            width={yAxisWidth(yTitle.length)}
-            label={yLabel}
-          />
-          <Tooltip {...tooltipProps} content={tooltipContent} />
-          {ceilingLines}
-          <PlainLines rows={rows} xKey="x" series={layerSeries} />
-          {lines}
-        </LineChart>
-      </ResponsiveContainer>
+      <XAxis {...xAxisProps} />
+      <YAxis
+        type="number"
+        domain={[0, yTop]}
+        allowDecimals={false}
+        tick={RANK_TICK}
+        tickCount={rankTicks(plotHeight(height, true))}
+        interval={0}
+        width={yAxisWidth(yTitle.length)}
+        label={yLabel}
+      />
+      <Tooltip {...tooltipProps} content={tooltipContent} />
+      {ceilingLines}
+      <PlainLines rows={rows} xKey="x" series={layerSeries} />
+      {lines}
     </ChartFrame>
   );
 }

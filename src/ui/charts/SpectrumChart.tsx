@@ -5,16 +5,15 @@
 
 import { memo, useId, useMemo, useState, type CSSProperties } from 'react';
 import {
-  CartesianGrid, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  ReferenceLine, Tooltip, XAxis, YAxis,
 } from 'recharts';
 import type { LayerSpectrum } from '../../core/spectra/rank';
 import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LEGEND_HEIGHT } from './ChartLegend';
 import { PlainLines, plainLinesTooltip } from './PlainLines';
 import { seriesLine, type ChartSeries } from './series';
-import { AXIS_LABEL_STYLE, LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatChartValue, GRID_PROPS } from './format';
+import { AXIS_LABEL_STYLE, DEFAULT_CHART_HEIGHT, TOOLTIP_CONTENT_STYLE, formatCompact, formatPowerOfTen, formatChartValue } from './format';
 import { REFERENCE_COLOUR } from './palette';
 import { axisFloor, buildSpectrumData, faint, indexTicks } from './spectrumData';
 
@@ -149,43 +148,40 @@ function SpectrumChartImpl({ layers, eps, selected, onSelect, height = DEFAULT_C
   return (
     <ChartFrame
       title={TITLE}
+      rows={data.rows}
+      height={height}
       caption="Values that sink below the dashed eps line stop counting towards the rank."
       data-testid="spectrum-chart"
       legend={legend}
       controls={controls}
       emptyMessage={emptyMessage}
     >
-      <ResponsiveContainer width="100%" height={legend ? height - LEGEND_HEIGHT : height}>
-        <LineChart data={data.rows} {...LINE_CHART_PROPS} title={TITLE}>
-          <CartesianGrid {...GRID_PROPS} />
-          <XAxis
-            dataKey="i"
-            type="number"
-            domain={[1, xMax]}
-            ticks={xTicks}
-            allowDecimals={false}
-            tick={INDEX_TICK}
-            interval={0}
-            label={X_LABEL}
-            height={38}
-          />
-          <YAxis
-            type="number"
-            scale="log"
-            domain={[floor, 1]}
-            allowDataOverflow
-            ticks={yTicks}
-            tick={POWER_TICK}
-            interval={0}
-            width={yAxisWidth(yTitle.length)}
-            label={yLabel}
-          />
-          <Tooltip {...SPECTRUM_TOOLTIP} content={tooltipContent} />
-          {epsLine}
-          <PlainLines rows={data.rows} xKey="i" series={plainSeries} />
-          {lines}
-        </LineChart>
-      </ResponsiveContainer>
+      <XAxis
+        dataKey="i"
+        type="number"
+        domain={[1, xMax]}
+        ticks={xTicks}
+        allowDecimals={false}
+        tick={INDEX_TICK}
+        interval={0}
+        label={X_LABEL}
+        height={38}
+      />
+      <YAxis
+        type="number"
+        scale="log"
+        domain={[floor, 1]}
+        allowDataOverflow
+        ticks={yTicks}
+        tick={POWER_TICK}
+        interval={0}
+        width={yAxisWidth(yTitle.length)}
+        label={yLabel}
+      />
+      <Tooltip {...SPECTRUM_TOOLTIP} content={tooltipContent} />
+      {epsLine}
+      <PlainLines rows={data.rows} xKey="i" series={plainSeries} />
+      {lines}
     </ChartFrame>
   );
 }

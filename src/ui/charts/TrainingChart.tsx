@@ -3,7 +3,7 @@
 
 import { memo, useMemo } from 'react';
 import {
-  CartesianGrid, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis,
+  Tooltip, XAxis, YAxis,
 } from 'recharts';
 import { downsample, type HistoryPoint } from '../../state/history';
 import { trainingCaption } from './captions';
@@ -12,9 +12,8 @@ import { timeAxisProps, timeDomain, timeTooltipProps } from './timeAxis';
 import { ChartFrame } from './ChartFrame';
 import { plainTick } from './PlainTick';
 import { plotHeight, titleLines, yAxisTitle, yAxisWidth } from './axisTitle';
-import { LEGEND_HEIGHT } from './ChartLegend';
 import { seriesLine, type ChartSeries } from './series';
-import { LINE_CHART_PROPS, DEFAULT_CHART_HEIGHT, formatChartValue, GRID_PROPS } from './format';
+import { DEFAULT_CHART_HEIGHT, formatChartValue } from './format';
 import { ACCURACY_COLOUR, LOSS_COLOUR } from './palette';
 
 const TITLE = 'Training progress';
@@ -80,40 +79,37 @@ function TrainingChartImpl({ history, comparison, timeAxis, height = DEFAULT_CHA
   return (
     <ChartFrame
       title={TITLE}
+      rows={rows}
+      height={height}
       caption={caption}
       data-testid="training-chart"
       legend={series}
       emptyMessage={history.length === 0 ? 'Press Play to start' : undefined}
     >
-      <ResponsiveContainer width="100%" height={height - LEGEND_HEIGHT}>
-        <LineChart data={rows} {...LINE_CHART_PROPS} title={TITLE}>
-          <CartesianGrid {...GRID_PROPS} />
-          <XAxis {...xAxisProps} />
-          <YAxis
-            yAxisId="loss"
-            type="number"
-            domain={hasLoss ? [0, 'auto'] : [0, 1]}
-            tick={LOSS_TICK}
-            interval={0}
-            width={yAxisWidth(1)}
-            label={LOSS_LABEL}
-          />
-          <YAxis
-            yAxisId="accuracy"
-            orientation="right"
-            type="number"
-            domain={[0, 1]}
-            allowDataOverflow
-            ticks={ACCURACY_TICKS}
-            tick={ACCURACY_TICK}
-            interval={0}
-            width={yAxisWidth(accuracyTitle.length)}
-            label={accuracyLabel}
-          />
-          <Tooltip {...tooltipProps} />
-          {lines}
-        </LineChart>
-      </ResponsiveContainer>
+      <XAxis {...xAxisProps} />
+      <YAxis
+        yAxisId="loss"
+        type="number"
+        domain={hasLoss ? [0, 'auto'] : [0, 1]}
+        tick={LOSS_TICK}
+        interval={0}
+        width={yAxisWidth(1)}
+        label={LOSS_LABEL}
+      />
+      <YAxis
+        yAxisId="accuracy"
+        orientation="right"
+        type="number"
+        domain={[0, 1]}
+        allowDataOverflow
+        ticks={ACCURACY_TICKS}
+        tick={ACCURACY_TICK}
+        interval={0}
+        width={yAxisWidth(accuracyTitle.length)}
+        label={accuracyLabel}
+      />
+      <Tooltip {...tooltipProps} />
+      {lines}
     </ChartFrame>
   );
 }
