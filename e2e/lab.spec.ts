@@ -203,6 +203,7 @@ test('if the worker dies, the page says so and a new worker goes on from the las
   expect(first).toBeGreaterThan(0);
   await stepPasses(page, first + 30); // a new worker, training on
   await expect(page.getByTestId('status')).toHaveText(/running/);
+  await page.getByTestId('notice-crash').getByRole('button', { name: 'Dismiss' }).click(); // read: the next notice is the next crash's
   // Later, again: on from a later checkpoint, and the history stays.
   await page.waitForTimeout(3000);
   await crashTrainingWorker(page);

@@ -332,12 +332,16 @@ export function play() {
 }
 /**
  * Pause acts within a second even inside a step that takes longer (width 1024 x depth 12 at batch
- * size 512 takes 1.2 s a step here, and the worker hears Pause only between steps): if the run is
- * still going after PAUSE_GRACE_MS, its worker is replaced and the run goes on from its last
- * checkpoint (taken after every step that long), paused. The step in progress is dropped; Play
- * trains it again on the same batch.
+ * size 512 takes 1.2 s a step here, and the worker hears Pause only between steps): for a run of
+ * steps that long, if it is still going after PAUSE_GRACE_MS, its worker is replaced and the run
+ * goes on from its last checkpoint (taken after every step that long), paused. The step in
+ * progress is dropped; Play trains it again on the same batch. A run of shorter steps is left to
+ * pause between them: on a busy machine its word can take longer than the grace to arrive, and
+ * replacing its worker would cost far more than the wait.
  */
 export const PAUSE_GRACE_MS = 300;
+/** Runs slower than this (steps of half a second or more) are paused by replacing their worker. */
+const LONG_STEPS_PER_SECOND = 2;
 /** Counts Pause presses: a grace timer from an earlier press does nothing. */
 let pauseGeneration = 0;
 
@@ -345,7 +349,9 @@ export function pause() {
   wantsToPlay = false;
   worker?.send({ type: 'pause' });
   const generation = ++pauseGeneration;
-  if (lab.get().status !== 'running') return;
+  const { status, stepsPerSecond, config, compare } = lab.get();
+  // The speed on screen, or before the first measure of it, the estimate the slow-run question uses.
+  if (status !== 'running' || (stepsPerSecond || estimateFor(config, compare).stepsPerSecond) >= LONG_STEPS_PER_SECOND) return;
   setTimeout(() => {
     if (generation !== pauseGeneration || wantsToPlay || lab.get().status !== 'running') return;
     const checkpoint = lastCheckpoint;
