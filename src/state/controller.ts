@@ -356,6 +356,7 @@ export function pause() {
     if (generation !== pauseGeneration || wantsToPlay || lab.get().status !== 'running') return;
     const checkpoint = lastCheckpoint;
     startWorker();
+    lab.set({ status: 'paused' }); // at once: the new worker says so again once it holds the run
     if (!checkpoint) {
       // Inside the run's first step: the run is its settings.
       lab.notify('info', 'Paused inside the first step, which was dropped: the run is at step 0.');
@@ -364,7 +365,6 @@ export function pause() {
     }
     lab.notify('info', `Paused inside a long step, which was dropped: the run is at step ${checkpoint.main.step}, its last checkpoint, and Play trains on from there on the same batches.`);
     lab.truncateRecord(checkpoint.main.step);
-    lab.set({ status: 'paused' });
     resumeFrom(checkpoint, false);
   }, PAUSE_GRACE_MS);
 }

@@ -128,8 +128,10 @@ export interface MeasureRequest {
   capture: SnapshotCapture;
 }
 
-/** What the measuring worker receives: requests, and once the page's drawing signal (it pauses while the page draws). */
-/** `mnist`: the MNIST file the training worker fetched, so the measuring worker fetches none of its own. */
+/**
+ * What the measuring worker receives: requests; once, the page's drawing signal (it pauses while
+ * the page draws); and once, the MNIST file the training worker fetched (it fetches none of its own).
+ */
 export type MeasuringMessage = MeasureRequest | { type: 'drawing-signal'; buffer: SharedArrayBuffer } | { type: 'mnist'; buffer: ArrayBuffer };
 
 export type MeasureReply = { id: number; snapshot: Snapshot } | { id: number; error: string };
