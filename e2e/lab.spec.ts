@@ -204,8 +204,8 @@ test('if the worker dies, the page says so and a new worker goes on from the las
   await stepPasses(page, first + 30); // a new worker, training on
   await expect(page.getByTestId('status')).toHaveText(/running/);
   await page.getByTestId('notice-crash').getByRole('button', { name: 'Dismiss' }).click(); // read: the next notice is the next crash's
-  // Later, again: on from a later checkpoint, and the history stays.
-  await page.waitForTimeout(3000);
+  // Later, again: on from a later checkpoint (every 4 s), and the history stays.
+  await page.waitForTimeout(6000);
   await crashTrainingWorker(page);
   await expect(page.getByTestId('notice-crash')).toContainText(/goes on from step \d+/);
   const from = Number((await page.getByTestId('notice-crash').textContent())!.match(/from step (\d+)/)![1]);

@@ -1,6 +1,6 @@
 // Keeps the run on screen in the page's RunStore (savedRuns.ts) as it trains, so a reload or
 // a closed tab loses at most a few seconds of it: the worker's checkpoints (after the first chunk,
-// then every second, and whenever the run stops) and the run record, written together at most every SAVE_MS. A run
+// then every 4 s or after every step of half a second or more, and whenever the run stops) and the run record, written together at most every SAVE_MS. A run
 // is stored from its first checkpoint on; a reset starts a new stored run. Storage that fails
 // (quota full, no IndexedDB) is said once and never stops training.
 

@@ -36,11 +36,17 @@ const DEVICE_LOSS_GRACE_MS = 500;
 /**
  * A checkpoint for the page after the run's first chunk, then at most this often while training,
  * and whenever the run stops: a worker that dies costs at most this much training, trained again
- * (the same batches, so the same run). Taking one (weights and momentum, copied) measured 0.5 ms for
- * MLP-BN-10-100, 6.5 ms for the default model and 24 ms for 784-512x3-10 with momentum on the
- * SIMD engine: at most 2.4% of a second's training.
+ * (the same batches, so the same run). Not more often: with one a second, the page (receiving and
+ * storing them) lost ~7% of MLP-BN-10-100's steps/s and had 10 main-thread tasks over 50 ms in
+ * 80 s against 3 (same-run A/B, 4 pages of 20 s each).
  */
-export const CHECKPOINT_MS = 1000;
+export const CHECKPOINT_MS = 4000;
+/**
+ * Steps at least this long are checkpointed after every chunk (one step each): Pause inside such a
+ * step replaces the worker (the page's controller), and then only the step in progress is lost.
+ * Taking one measured 24 ms for 784-512x3-10 with momentum, 2% of a 1.2 s step.
+ */
+const LONG_STEP_MS = 500;
 
 /** What the session needs of a measuring worker (measuringClient.ts). */
 export interface Measuring {
@@ -364,7 +370,7 @@ export class TrainingSession {
           this.lastProgressPost = performance.now();
           this.deps.post({ type: 'progress', runId: this.runId, step: run.step, epoch: run.main.epoch, stepsPerSecond: this.shownRate(run.step) });
         }
-        if (performance.now() - this.lastCheckpoint > CHECKPOINT_MS) await this.postCheckpoint(run, this.runId);
+        if (performance.now() - this.lastCheckpoint > CHECKPOINT_MS || (this.loop?.msPerStep ?? 0) >= LONG_STEP_MS) await this.postCheckpoint(run, this.runId);
         await this.deps.yieldToEvents();
       },
     };
