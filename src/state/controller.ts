@@ -356,16 +356,16 @@ export function pause() {
     if (generation !== pauseGeneration || wantsToPlay || lab.get().status !== 'running') return;
     const checkpoint = lastCheckpoint;
     startWorker();
-    lab.set({ status: 'paused' }); // at once: the new worker says so again once it holds the run
-    if (!checkpoint) {
-      // Inside the run's first step: the run is its settings.
-      lab.notify('info', 'Paused inside the first step, which was dropped: the run is at step 0.');
-      reset();
-      return;
-    }
-    lab.notify('info', `Paused inside a long step, which was dropped: the run is at step ${checkpoint.main.step}, its last checkpoint, and Play trains on from there on the same batches.`);
-    lab.truncateRecord(checkpoint.main.step);
-    resumeFrom(checkpoint, false);
+    // Said at once; the record cut back (every chart redrawn) and the new worker told in the next task, after the screen shows it.
+    lab.set({ status: 'paused' });
+    lab.notify('info', checkpoint
+      ? `Paused inside a long step, which was dropped: the run is at step ${checkpoint.main.step}, its last checkpoint, and Play trains on from there on the same batches.`
+      : 'Paused inside the first step, which was dropped: the run is at step 0.');
+    setTimeout(() => {
+      if (!checkpoint) return reset(); // inside the run's first step: the run is its settings
+      lab.truncateRecord(checkpoint.main.step);
+      resumeFrom(checkpoint, false);
+    }, 0);
   }, PAUSE_GRACE_MS);
 }
 export function stepOnce() {
