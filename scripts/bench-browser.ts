@@ -15,9 +15,14 @@ import { datasetFor } from '../src/core/data/forConfig';
 import { Trainer } from '../src/core/train/trainer';
 import { readMnist } from '../src/node/mnistFile';
 import { useBackend } from '../src/node/tfNode';
+import { useTwoThreads } from '../src/node/kernelHelper';
+import { SimdEngine } from '../src/core/engine/simd/simdEngine';
 import { BENCH_ROWS, rowConfig, rowQuery } from './benchRows';
 
 const data = await datasetFor('mnist', 1, async () => readMnist());
+// Node as the CLI trains: the SIMD engine's heavy kernels on two threads (the page's training worker does the same).
+await useBackend('simd');
+const nodeThreads = await useTwoThreads();
 
 /**
  * Steps/s of the SIMD engine in Node over the same steps the page trained (from..to), in chunks
@@ -27,6 +32,7 @@ const data = await datasetFor('mnist', 1, async () => readMnist());
  */
 async function nodeStepsPerSecond(config: Config, from: number, to: number): Promise<number> {
   const trainer = new Trainer(config, data, 'simd');
+  if (nodeThreads) await (trainer.engine as SimdEngine).threadCount();
   trainer.train(Math.max(from, 3));
   const t0 = performance.now();
   for (let left = to - Math.max(from, 3); left > 0; left -= 16) trainer.train(Math.min(16, left));

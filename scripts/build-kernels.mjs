@@ -21,10 +21,14 @@ for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCod
 const tag = hash.toString(16);
 if (existsSync(target) && readFileSync(target, 'utf8').startsWith(header(tag))) process.exit(0); // up to date
 
+// 1 GiB: far above the largest network and batch the settings allow.
+const SHARED_MAXIMUM_PAGES = 16384;
 const dir = mkdtempSync(join(tmpdir(), 'ranklab-kernels-'));
 // -O3, SIMD on, no runtime or allocator (the engine lays out memory itself), memory imported
 // so every engine instance brings its own. Built twice: plain SIMD (runs everywhere) and
-// with relaxed SIMD's fused multiply-add (used where the runtime validates it).
+// with relaxed SIMD's fused multiply-add (used where the runtime validates it); and each of
+// those again importing a shared memory (the same code: a memory's sharedness is part of the
+// import's type), for an engine whose large products two threads share (productThreads.ts).
 async function build(name, extra) {
   const out = join(dir, name);
   const { error, stderr } = await main([source, '-O3', '--runtime', 'stub', '--importMemory', '--noAssert', '--enable', 'simd', ...extra, '-o', out]);
@@ -35,8 +39,16 @@ async function build(name, extra) {
   }
   return readFileSync(out);
 }
+const SHARED = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', String(SHARED_MAXIMUM_PAGES)];
 const plain = await build('kernels.wasm', []);
 const fma = await build('kernels-fma.wasm', ['--enable', 'relaxed-simd']);
-writeFileSync(target, `${header(tag)}export const KERNELS_WASM_BASE64 =\n  '${plain.toString('base64')}';\n` +
-  `/** The same kernels with relaxed SIMD (fused multiply-add). */\nexport const KERNELS_FMA_WASM_BASE64 =\n  '${fma.toString('base64')}';\n`);
-console.log(`build-kernels: ${plain.length} + ${fma.length} bytes of WebAssembly -> ${target.slice(root.length + 1)}`);
+const plainShared = await build('kernels-shared.wasm', SHARED);
+const fmaShared = await build('kernels-fma-shared.wasm', ['--enable', 'relaxed-simd', ...SHARED]);
+const entry = (name, doc, bytes) => `/** ${doc} */\nexport const ${name} =\n  '${bytes.toString('base64')}';\n`;
+writeFileSync(target, header(tag) +
+  entry('KERNELS_WASM_BASE64', 'The kernels, SIMD only.', plain) +
+  entry('KERNELS_FMA_WASM_BASE64', 'The same kernels with relaxed SIMD (fused multiply-add).', fma) +
+  entry('KERNELS_SHARED_WASM_BASE64', 'KERNELS_WASM_BASE64 importing a shared memory.', plainShared) +
+  entry('KERNELS_FMA_SHARED_WASM_BASE64', 'KERNELS_FMA_WASM_BASE64 importing a shared memory.', fmaShared) +
+  `/** The shared builds' memory limit in 64 KiB pages (a shared memory must declare one). */\nexport const SHARED_MAXIMUM_PAGES = ${SHARED_MAXIMUM_PAGES};\n`);
+console.log(`build-kernels: ${plain.length} + ${fma.length} bytes of WebAssembly (and as many again, shared) -> ${target.slice(root.length + 1)}`);

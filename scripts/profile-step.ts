@@ -9,14 +9,18 @@ import { prepareKernels, type Kernels } from '../src/core/engine/simd/kernels';
 import { Trainer } from '../src/core/train/trainer';
 import { readMnist } from '../src/node/mnistFile';
 import { useBackend } from '../src/node/tfNode';
+import { useTwoThreads } from '../src/node/kernelHelper';
 
 const query = process.argv[2] ?? 'model=cnn&depth=3&width=64&batchSize=32';
 const steps = Number(process.argv[3]) || 40;
 await useBackend('cpu');
 await prepareKernels();
+// THREADS=1: the engine's products on one thread (the default, as the CLI, is two where they pay).
+const threads = process.env.THREADS === '1' ? false : await useTwoThreads();
 const { config } = configFromQuery(query);
 const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
 const trainer = new Trainer(config, data, 'simd');
+await new Promise((r) => setTimeout(r, 200)); // the helper thread starts
 trainer.train(Number(process.env.WARMUP_STEPS) || 3); // WARMUP_STEPS: profile a run further on (e.g. after a collapse)
 
 // Wrap every kernel the engine calls (its `k`) with a timer, keyed by name and arguments' shape.
@@ -45,5 +49,6 @@ engine.k = kernels;
 const rows = [...totals.entries()].map(([key, t]) => ({ key, ms: t.ms / steps, gflops: t.flops ? t.flops / t.ms / 1e6 : 0 })).sort((a, b) => b.ms - a.ms);
 const inKernels = rows.reduce((s, r) => s + r.ms, 0);
 const flops = [...totals.values()].reduce((s, t) => s + t.flops, 0) / steps;
-console.log(`${query}: ${wall.toFixed(2)} ms per step (${(1000 / wall).toFixed(1)} steps/s), ${inKernels.toFixed(2)} ms in kernels, ${(flops / 1e6).toFixed(0)} MFLOP in products (${(flops / wall / 1e6).toFixed(1)} GFLOP/s over the step)`);
+console.log(`${query}, ${threads ? 'two threads' : 'one thread'}: ${wall.toFixed(2)} ms per step (${(1000 / wall).toFixed(1)} steps/s), ${inKernels.toFixed(2)} ms in kernels, ${(flops / 1e6).toFixed(0)} MFLOP in products (${(flops / wall / 1e6).toFixed(1)} GFLOP/s over the step)`);
+trainer.dispose();
 for (const r of rows) console.log(`  ${r.key.padEnd(34)} ${r.ms.toFixed(3).padStart(8)} ms ${(100 * r.ms / wall).toFixed(0).padStart(3)}%${r.gflops ? `  ${r.gflops.toFixed(1)} GFLOP/s` : ''}`);

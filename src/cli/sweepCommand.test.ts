@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SweepFile } from '../core/sweep/result';
 import { parseSweepArgs, runSweepCommand } from './sweepCommand';
-import { ENTRY, TSX_LOADER } from './sweepProcesses';
+import { ENTRY } from './sweepProcesses';
+import { TSX_LOADER } from '../node/tsxLoader';
 
 const GRID = ['--grid', 'batchSize=8,32;weightDecay=0,0.02', '--steps', '120', '--seeds', '2', '--width', '32', '--quiet'];
 const tmp = () => mkdtempSync(join(tmpdir(), 'ranklab-sweep-'));

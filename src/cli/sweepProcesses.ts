@@ -3,15 +3,15 @@
 // same runCell as a single process does, so a cell's result does not depend on K.
 
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { SweepCell, SweepSpec } from '../core/sweep/cells';
 import type { CellResult } from '../core/sweep/result';
 import type { NodeBackend } from '../node/tfNode';
 
-// The CLI's own entry, run through tsx's loader found from this file (the command may be run from any folder).
+import { TSX_LOADER } from '../node/tsxLoader';
+
+// The CLI's own entry, run through tsx's loader.
 export const ENTRY = fileURLToPath(new URL('./sweep.ts', import.meta.url));
-export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 /** The flag that makes src/cli/sweep.ts a child waiting for cells. */
 export const CHILD_FLAG = '--sweep-child';

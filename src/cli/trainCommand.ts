@@ -14,6 +14,8 @@ import { engineOf } from '../core/engine/engine';
 import { parseCliArgs, usage } from './args';
 import { readMnist } from '../node/mnistFile';
 import { useBackend } from '../node/tfNode';
+import { useTwoThreads } from '../node/kernelHelper';
+import { availableParallelism } from 'node:os';
 import { writeRun } from './writeRun';
 import { clearEarlierRun, prepareOut } from './outDir';
 
@@ -41,6 +43,8 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
     clearEarlierRun(options.out);
   }
   const backend = await useBackend(options.backend);
+  // The SIMD engine's heavy kernels (a CNN's products) on two threads where there are two cores.
+  const threads = backend === 'simd' && availableParallelism() > 1 && (await useTwoThreads()) ? 2 : 1;
   const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
   const run = TrainingRun.build(config, data, engineOf(backend), options.compare);
   const trainer = run.main;
@@ -48,7 +52,7 @@ export async function runTrainCommand(argv: string[], log: (line: string) => voi
   const initial = options.out ? await exportRun(trainer) : [];
   if (options.out) trainer.batchLog = [];
   log(`RankLab: ${config.model} depth ${config.depth} width ${config.width}${config.batchNorm ? ' +BN' : ''} on ${config.dataset}, ` +
-    `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${decayPerStep(config).toPrecision(6)}), ${config.steps} steps, backend ${backend}`);
+    `B=${config.batchSize} mu=${config.learningRate} lambda=${config.weightDecay} (rho=${decayPerStep(config).toPrecision(6)}), ${config.steps} steps, backend ${backend}${threads > 1 ? ' (2 threads)' : ''}`);
   log(`layers: ${trainer.architecture.layers.map((l) => `${l.name} ${l.shape.join('x')}`).join(', ')}`);
 
   const started = performance.now();

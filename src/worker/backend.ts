@@ -19,6 +19,7 @@ import type { BackendCache, BackendChoice, BackendFigure, BackendInfo, BackendMe
 import type { Config } from '../core/config/fields';
 import type { Dataset } from '../core/data/dataset';
 import { prepareKernels } from '../core/engine/simd/kernels';
+import { useTwoThreadsWherePossible } from './kernelHelper';
 import { burst, slowerThan, type GpuBurstReply, type GpuBurstRequest } from './burst';
 
 setWasmPaths({
@@ -111,6 +112,7 @@ async function tryBackend(name: BackendName, threads?: number): Promise<boolean>
   try {
     if (name === 'simd') {
       await prepareKernels(); // rejects where WebAssembly SIMD is missing
+      await useTwoThreadsWherePossible();
       return true;
     }
     const ok = name === 'wasm' && !tf.findBackend('wasm') ? await startWasm() : await tf.setBackend(name);
@@ -212,7 +214,7 @@ const isGpu = (b: BackendName) => b === 'webgl' || b === 'webgpu';
  */
 async function measure(choice: BackendChoice, probe: AdapterProbe, ctx: MeasureContext, key: string): Promise<BackendMeasurement | null> {
   // WASM's start-up (compiling its module, spawning its thread pool) overlaps loading the data.
-  const [data] = await Promise.all([ctx.data(), tryBackend('wasm'), prepareKernels().catch(() => {})]);
+  const [data] = await Promise.all([ctx.data(), tryBackend('wasm'), prepareKernels().then(useTwoThreadsWherePossible).catch(() => {})]);
   const started = performance.now();
   const manyThreads = maxWasmThreads();
   type Candidate = { backend: BackendName; threads?: number };

@@ -12,7 +12,8 @@ import { decayPerStep } from '../../theory';
 import type { SgdHyperparameters } from '../../train/sgd';
 import type { GradientFactors } from '../../spectra/factored';
 import type { NamedTensor, TrainingEngine } from '../engine';
-import { instantiateKernels, type Kernels } from './kernels';
+import { instantiateKernels, sharedMemory, type Kernels } from './kernels';
+import { kernelThreadsSetting, KernelThreads } from './kernelThreads';
 import { CONFIG_FIELDS } from '../../config/fields';
 
 const ACTIVATION_CODE = { none: 0, relu: 1, tanh: 2 } as const;
@@ -62,7 +63,10 @@ export class SimdEngine implements TrainingEngine {
   pausePoint: (() => void) | null = null;
   private readonly arena: Arena;
   private k: Kernels;
-  private readonly kernels: Kernels;
+  /** The kernels as the engine calls them: with a helper thread, the heavy ones share their work (kernelThreads.ts). */
+  private readonly calls: Kernels;
+  /** The helper thread for the heavy kernels, or null: one thread. */
+  private readonly threads: KernelThreads | null;
   private readonly params: { ptr: number; size: number }[];
   private readonly grads: number[];
   /** Momentum buffers, created on the first step with momentum (torch.optim.SGD starts them at the first gradient). */
@@ -93,8 +97,11 @@ export class SimdEngine implements TrainingEngine {
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset) {
     this.inSize = inputSize(data);
-    const memory = new WebAssembly.Memory({ initial: 16 });
-    this.kernels = this.k = instantiateKernels(memory);
+    const threads = kernelThreadsSetting();
+    const memory = threads ? sharedMemory() : new WebAssembly.Memory({ initial: 16 });
+    const kernels = instantiateKernels(memory);
+    this.threads = threads ? new KernelThreads(kernels, memory, threads.module, threads.start) : null;
+    this.calls = this.k = this.threads ? this.threads.wrap(kernels) : kernels;
     this.arena = new Arena(memory, this.k.heapBase());
     this.params = architecture.params.map((p) => ({ ptr: this.arena.alloc(p.initial.length), size: p.initial.length }));
     this.grads = this.params.map((p) => this.arena.alloc(p.size));
@@ -124,7 +131,7 @@ export class SimdEngine implements TrainingEngine {
     const a = this.arena;
     this.input = a.alloc(rows * this.inSize);
     this.labels = a.alloc(rows);
-    let largest = 0, largestCols = 0, workspace = 0;
+    let largest = 0, largestCols = 0, workspace = 0, deepest = 0;
     this.architecture.blocks.forEach((b, l) => {
       const buf = this.blocks[l];
       const size = rows * buf.positions * b.output[2];
@@ -133,6 +140,7 @@ export class SimdEngine implements TrainingEngine {
       const depth = b.kind === 'dense' ? b.input[2] : 9 * b.input[2];
       const channels = b.output[2];
       workspace = Math.max(workspace, depth * (channels + 4), rows * buf.positions * (channels + 4), channels * (depth + 4));
+      deepest = Math.max(deepest, depth, rows * buf.positions, channels);
       buf.out = a.alloc(size);
       if (b.bn) buf.z = a.alloc(size);
       if (b.kind === 'conv') {
@@ -146,7 +154,9 @@ export class SimdEngine implements TrainingEngine {
     this.gradB = a.alloc(largest);
     this.dcols = a.alloc(largestCols);
     // Where the products pack their operands (assembly/kernels.ts, gemm).
-    this.k.setWorkspace(a.alloc(workspace), workspace * 4);
+    const ptr = a.alloc(workspace);
+    if (this.threads) this.threads.setWorkspace(ptr, workspace * 4, a.alloc(4 * deepest));
+    else this.k.setWorkspace(ptr, workspace * 4);
     this.capacity = rows;
   }
 
@@ -288,10 +298,10 @@ export class SimdEngine implements TrainingEngine {
 
   async countDispatches(batch: Int32Array, h: SgdHyperparameters): Promise<number> {
     let calls = 0;
-    const counting = Object.fromEntries(Object.entries(this.kernels).map(([name, fn]) => [name,
+    const counting = Object.fromEntries(Object.entries(this.calls).map(([name, fn]) => [name,
       typeof fn === 'function' ? (...args: number[]) => { calls++; return (fn as (...a: number[]) => number)(...args); } : fn]));
     this.k = counting as unknown as Kernels;
-    try { this.step(batch, h); } finally { this.k = this.kernels; }
+    try { this.step(batch, h); } finally { this.k = this.calls; }
     return calls;
   }
 
@@ -381,7 +391,13 @@ export class SimdEngine implements TrainingEngine {
     }
   }
 
+  /** 2 once the helper thread shares the heavy kernels, 1 without one (waits up to 5 s for it to start). */
+  async threadCount(): Promise<1 | 2> {
+    return this.threads && (await this.threads.whenReady()) ? 2 : 1;
+  }
+
   dispose(): void {
+    this.threads?.stop();
     // The memory goes with the last reference to the engine; drop the big views now.
     this.params.length = 0;
   }

@@ -67,9 +67,9 @@ const PACK_MIN_DEPTH: i32 = 64;
 export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const sB = (<usize>ldb) << 2;
   const n8 = n & ~7;
-  if (m >= PACK_MIN_ROWS && k >= PACK_MIN_DEPTH && fitsWorkspace(k, n8)) {
-    for (let j = 0; j < n8; j += 8) packRows8(k, b + ((<usize>j) << 2), sB, panel(k, j));
-    packedProduct(m, n8, k, a, aRow, aCol, c, ldc, alpha, beta);
+  if (packs(m, n, k)) {
+    packB(n8, k, b, ldb);
+    packedRows(0, m, n8, k, a, aRow, aCol, c, ldc, alpha, beta, panel(k, n8));
   } else {
     for (let j = 0; j < n8; j += 8) rowBlocks8(m, k, a, aRow, aCol, b + ((<usize>j) << 2), sB, c + ((<usize>j) << 2), ldc, alpha, beta);
   }
@@ -83,14 +83,34 @@ export function gemm(m: i32, n: i32, k: i32, a: usize, aRow: i32, aCol: i32, b: 
  */
 export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
   const n8 = n & ~7;
-  if (m < PACK_MIN_ROWS || k < PACK_MIN_DEPTH || !fitsWorkspace(k, n8)) {
+  if (!packs(m, n, k)) {
     gemmNTDots(m, n, k, a, lda, b, ldb, c, ldc, alpha, beta);
     return;
   }
+  packBT(n8, k, b, ldb);
+  packedRows(0, m, n8, k, a, lda, 1, c, ldc, alpha, beta, panel(k, n8));
+  if (n8 < n) gemmNTDots(m, n - n8, k, a, lda, b + <usize>n8 * ((<usize>ldb) << 2), ldb, c + ((<usize>n8) << 2), ldc, alpha, beta);
+}
+
+// Two threads share a packed product (src/core/engine/simd/productThreads.ts): one thread packs B
+// (packB or packBT), then both take rows of C from the same panels with packedRows, each with
+// an A block of its own. Every C(i,j) is summed as in one thread, so the result is the same.
+
+/** Whether gemm and gemmNT pack B for this product (packed products are the ones worth sharing). */
+export function packs(m: i32, n: i32, k: i32): bool {
+  return m >= PACK_MIN_ROWS && k >= PACK_MIN_DEPTH && fitsWorkspace(k, n & ~7);
+}
+
+/** gemm's B (k rows of ldb floats), its first n8 columns, into the workspace's panels. */
+export function packB(n8: i32, k: i32, b: usize, ldb: i32): void {
+  const sB = (<usize>ldb) << 2;
+  for (let j = 0; j < n8; j += 8) packRows8(k, b + ((<usize>j) << 2), sB, panel(k, j));
+}
+
+/** gemmNT's B (n8 rows of k floats, ldb apart), transposed into the same panels. */
+export function packBT(n8: i32, k: i32, b: usize, ldb: i32): void {
   const sB = (<usize>ldb) << 2;
   for (let j = 0; j < n8; j += 8) packColumns8(k, b + <usize>j * sB, sB, panel(k, j));
-  packedProduct(m, n8, k, a, lda, 1, c, ldc, alpha, beta);
-  if (n8 < n) gemmNTDots(m, n - n8, k, a, lda, b + <usize>n8 * sB, ldb, c + ((<usize>n8) << 2), ldc, alpha, beta);
 }
 
 // @ts-ignore: decorator
@@ -105,17 +125,16 @@ export function gemmNT(m: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb
 }
 
 /**
- * Columns 0..n8-1 of C from the packed panels: every panel for a block of 4 rows of A, then the
- * next block. A transposed A (aRow 1: a weight gradient X^T dY) has its block's k x 4 values
- * copied next to the panels first: read in place they are k cache lines apart, re-read for
- * every panel.
+ * Rows i0..i1-1 of C (i0 a multiple of 4), columns 0..n8-1, from the packed panels: every panel
+ * for a block of 4 rows of A, then the next block. A transposed A (aRow 1: a weight gradient
+ * X^T dY) has its block's k x 4 values copied to aBlock (k * 4 floats, the calling thread's
+ * own) first: read in place they are k cache lines apart, re-read for every panel.
  */
-function packedProduct(m: i32, n8: i32, k: i32, a: usize, aRow: i32, aCol: i32, c: usize, ldc: i32, alpha: f32, beta: f32): void {
+export function packedRows(i0: i32, i1: i32, n8: i32, k: i32, a: usize, aRow: i32, aCol: i32, c: usize, ldc: i32, alpha: f32, beta: f32, aBlock: usize): void {
   const sRow = (<usize>aRow) << 2, sCol = (<usize>aCol) << 2, sC = (<usize>ldc) << 2;
   const packA = aRow == 1 && n8 >= 16;
-  const aBlock = panel(k, n8);
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
+  let i = i0;
+  for (; i + 4 <= i1; i += 4) {
     const pa = a + <usize>i * sRow, pc = c + <usize>i * sC;
     if (packA) {
       let src = pa, dst = aBlock;
@@ -125,7 +144,7 @@ function packedProduct(m: i32, n8: i32, k: i32, a: usize, aRow: i32, aCol: i32, 
       for (let j = 0; j < n8; j += 8) block4x8(k, pa, sRow, sCol, panel(k, j), 32, pc + ((<usize>j) << 2), sC, alpha, beta);
     }
   }
-  for (; i < m; i++) {
+  for (; i < i1; i++) {
     const pa = a + <usize>i * sRow, pc = c + <usize>i * sC;
     for (let j = 0; j < n8; j += 8) block1x8(k, pa, sCol, panel(k, j), 32, pc + ((<usize>j) << 2), alpha, beta);
   }

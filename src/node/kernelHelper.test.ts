@@ -1,0 +1,50 @@
+// Two threads for the SIMD engine's heavy kernels (src/core/engine/simd/kernelThreads.ts) must
+// change nothing but the time: the same run, bit for bit, as on one thread, on every kind of job
+// the helper takes (packed products and their transposed-A blocks, unpacked rows, im2col, col2im).
+import './relaxedSimd';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig, type Config } from '../core/config';
+import { useKernelThreads } from '../core/engine/simd/kernelThreads';
+import { prepareKernels } from '../core/engine/simd/kernels';
+import { SimdEngine } from '../core/engine/simd/simdEngine';
+import { Trainer } from '../core/train/trainer';
+import { loadMnistDataset } from './mnistFile';
+import { useTwoThreads } from './kernelHelper';
+
+beforeAll(async () => { await prepareKernels(); });
+afterEach(() => useKernelThreads(null));
+
+const run = async (config: Config, threads: 1 | 2, steps: number) => {
+  if (threads === 2) expect(await useTwoThreads()).toBe(true);
+  else useKernelThreads(null);
+  const data = await loadMnistDataset(config.seed);
+  const trainer = new Trainer(config, data, 'simd');
+  const engine = trainer.engine as SimdEngine;
+  expect(await engine.threadCount()).toBe(threads);
+  trainer.train(steps);
+  const tensors = await engine.readTensors();
+  const test = await engine.evaluate();
+  const shared = (engine as unknown as { threads: { shared: number } | null }).threads?.shared ?? 0;
+  trainer.dispose();
+  return { tensors, test, shared };
+};
+
+describe('the SIMD engine on two threads', () => {
+  it.each([
+    ['the CNN at B=32 (packed products, im2col, col2im, unpacked conv1 rows)', { model: 'cnn', depth: 3, width: 32, batchSize: 32 }],
+    ['a CNN with BatchNorm at B=16', { model: 'cnn', depth: 2, width: 16, batchSize: 16, batchNorm: true }],
+    ['the default MLP at B=64 (unpacked weight-gradient rows)', { batchSize: 64 }],
+  ])('trains %s exactly as one thread does, and shares its work', async (_, overrides) => {
+    const config = parseConfig({ ...parseConfig({}).config, ...overrides }).config;
+    const one = await run(config, 1, 12);
+    const two = await run(config, 2, 12);
+    expect(one.shared).toBe(0);
+    expect(two.shared).toBeGreaterThan(12); // several jobs a step went to both threads
+    expect(two.test).toEqual(one.test);
+    two.tensors.forEach((t, i) => {
+      expect(t.name).toBe(one.tensors[i].name);
+      const differ = t.data.findIndex((v, j) => !Object.is(v, one.tensors[i].data[j]));
+      expect(differ, `${t.name}[${differ}]`).toBe(-1);
+    });
+  }, 60_000);
+});
