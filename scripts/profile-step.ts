@@ -7,6 +7,7 @@ import { configFromQuery } from '../src/core/config';
 import { datasetFor } from '../src/core/data/forConfig';
 import { prepareKernels, type Kernels } from '../src/core/engine/simd/kernels';
 import { Trainer } from '../src/core/train/trainer';
+import { SimdEngine } from '../src/core/engine/simd/simdEngine';
 import { readMnist } from '../src/node/mnistFile';
 import { useBackend } from '../src/node/tfNode';
 import { useTwoThreads } from '../src/node/kernelHelper';
@@ -20,6 +21,8 @@ const threads = process.env.THREADS === '1' ? false : await useTwoThreads();
 const { config } = configFromQuery(query);
 const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
 const trainer = new Trainer(config, data, 'simd');
+// ZERO_SKIP=0: convolutions multiply a ReLU's zeros too (the dense products).
+if (process.env.ZERO_SKIP === '0') (trainer.engine as SimdEngine).zeroSkipping = false;
 await new Promise((r) => setTimeout(r, 200)); // the helper thread starts
 trainer.train(Number(process.env.WARMUP_STEPS) || 3); // WARMUP_STEPS: profile a run further on (e.g. after a collapse)
 
@@ -30,6 +33,8 @@ const totals = new Map<string, { ms: number; calls: number; flops: number }>();
 const shapeOf: Record<string, (a: number[]) => [string, number]> = {
   gemm: (a) => [`${a[0]}x${a[1]}x${a[2]}${a[4] === 1 ? ' (A^T)' : ''}`, 2 * a[0] * a[1] * a[2]],
   gemmNT: (a) => [`${a[0]}x${a[1]}x${a[2]} (B^T)`, 2 * a[0] * a[1] * a[2]],
+  // Rows i0..i1 of C, n wide, over k (only the nonzero terms are multiplied; flops counted as gemm's)
+  gemmZeroSkip: (a) => [`${a[1] - a[0]}x${a[2]}x${a[3]}`, 2 * (a[1] - a[0]) * a[2] * a[3]],
 };
 engine.k = Object.fromEntries(Object.entries(kernels).map(([name, fn]) => [name, typeof fn !== 'function' ? fn : (...args: number[]) => {
   const t0 = performance.now();

@@ -1,6 +1,7 @@
 // Two threads for the SIMD engine's heavy kernels (src/core/engine/simd/kernelThreads.ts) must
 // change nothing but the time: the same run, bit for bit, as on one thread, on every kind of job
-// the helper takes (packed products and their transposed-A blocks, unpacked rows, im2col, col2im).
+// the helper takes (packed products and their transposed-A blocks, unpacked rows, im2col, col2im,
+// and the products that skip a ReLU's zeros with their lists).
 import './relaxedSimd';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../core/config';
@@ -14,12 +15,13 @@ import { useTwoThreads } from './kernelHelper';
 beforeAll(async () => { await prepareKernels(); });
 afterEach(() => useKernelThreads(null));
 
-const run = async (config: Config, threads: 1 | 2, steps: number) => {
+const run = async (config: Config, threads: 1 | 2, steps: number, zeroSkipping: boolean) => {
   if (threads === 2) expect(await useTwoThreads()).toBe(true);
   else useKernelThreads(null);
   const data = await loadMnistDataset(config.seed);
   const trainer = new Trainer(config, data, 'simd');
   const engine = trainer.engine as SimdEngine;
+  engine.zeroSkipping = zeroSkipping;
   expect(await engine.threadCount()).toBe(threads);
   trainer.train(steps);
   const tensors = await engine.readTensors();
@@ -30,14 +32,21 @@ const run = async (config: Config, threads: 1 | 2, steps: number) => {
 };
 
 describe('the SIMD engine on two threads', () => {
+  it('starts a helper only for a network with convolutions (an MLP has nothing large enough to share)', async () => {
+    expect(await useTwoThreads()).toBe(true);
+    const mlp = new Trainer(parseConfig({}).config, await loadMnistDataset(1), 'simd');
+    expect(await (mlp.engine as SimdEngine).threadCount()).toBe(1);
+    mlp.dispose();
+  });
+
   it.each([
-    ['the CNN at B=32 (packed products, im2col, col2im, unpacked conv1 rows)', { model: 'cnn', depth: 3, width: 32, batchSize: 32 }],
+    ['the CNN at B=32 (products that skip zeros, im2col with lists, col2im, unpacked conv1 rows)', { model: 'cnn', depth: 3, width: 32, batchSize: 32 }],
     ['a CNN with BatchNorm at B=16', { model: 'cnn', depth: 2, width: 16, batchSize: 16, batchNorm: true }],
-    ['the default MLP at B=64 (unpacked weight-gradient rows)', { batchSize: 64 }],
-  ])('trains %s exactly as one thread does, and shares its work', async (_, overrides) => {
+    ['a CNN at B=32 without skipping zeros (packed products)', { model: 'cnn', depth: 3, width: 64, batchSize: 32 }, false],
+  ])('trains %s exactly as one thread does, and shares its work', async (_, overrides, zeroSkipping = true) => {
     const config = parseConfig({ ...parseConfig({}).config, ...overrides }).config;
-    const one = await run(config, 1, 12);
-    const two = await run(config, 2, 12);
+    const one = await run(config, 1, 12, zeroSkipping);
+    const two = await run(config, 2, 12, zeroSkipping);
     expect(one.shared).toBe(0);
     expect(two.shared).toBeGreaterThan(12); // several jobs a step went to both threads
     expect(two.test).toEqual(one.test);

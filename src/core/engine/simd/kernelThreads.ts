@@ -3,7 +3,7 @@
 // run near one WebAssembly thread's peak (4 lanes), so the second core is what is left. The
 // engine's memory is shared with a helper thread that has its own instance of the same
 // kernels. A job is split into chunks (32 rows of a product's C, 2 samples of an im2col or
-// col2im, 256 rows of an unpacked product) that both threads take from a counter until none
+// col2im, 256 rows of an unpacked product or of a list of nonzeros) that both threads take from a counter until none
 // is left. No chunk's arithmetic depends on which thread ran it or on the other chunks, so a
 // run is the same bit for bit with the helper as without it.
 //
@@ -58,12 +58,12 @@ const KIND = 0, UNITS = 1, PER_CHUNK = 2, PARAMS = 3, PARAM_COUNT = 12;
 const WORKSPACE = PARAMS + PARAM_COUNT, WORKSPACE_BYTES = WORKSPACE + 1, HELPER_BLOCK = WORKSPACE + 2;
 const CONTROL_BYTES = ARGS_BYTE + 8 * (HELPER_BLOCK + 1);
 
-const enum Kind { PackedRows, Im2col, Col2im, Rows }
+const enum Kind { PackedRows, Im2col, Col2im, Rows, Im2colListed, ZeroSkip, ListRows }
 
 /** Below this a product takes about as long as waking the helper. */
 const MIN_SHARED_FLOPS = 4e6;
-/** How long an idle helper polls before it sleeps (loop turns, ~0.1 ms): the next job of a step usually comes sooner. */
-const IDLE_SPINS = 40000;
+/** How long an idle helper polls before it sleeps: the next job of a step usually comes sooner, and waking a sleeping thread takes tens of microseconds. */
+const IDLE_POLL_MS = 0.25;
 
 /**
  * Chunk `i0..i1` of a job, on whichever thread took it. `p` holds the kind's parameters; `block`
@@ -82,6 +82,15 @@ function runChunk(k: Kernels, kind: Kind, i0: number, i1: number, p: ArrayLike<n
       return;
     case Kind.Rows: // n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta: an unpacked gemm's rows i0..i1-1
       k.gemm(i1 - i0, p[0], p[1], p[2] + i0 * p[3] * 4, p[3], p[4], p[5], p[6], p[7] + i0 * p[8] * 4, p[8], p[9], p[10]);
+      return;
+    case Kind.Im2colListed: // as Im2col, then lists and list bytes per sample
+      k.im2colListed(p[0] + i0 * p[7], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[8], p[9] + i0 * p[10]);
+      return;
+    case Kind.ZeroSkip: // first row, n, k, a, lda, b, ldb, c, ldc, lists, zeros: rows first+i0..first+i1-1
+      k.gemmZeroSkip(p[0] + i0, p[0] + i1, p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
+      return;
+    case Kind.ListRows: // a, cols, lists: rows i0..i1-1
+      k.listRows(p[0] + i0 * p[1] * 4, i1 - i0, p[1], p[2] + i0 * (p[1] + 4) * 4);
   }
 }
 
@@ -123,9 +132,9 @@ export class KernelThreads {
     [this.workspace, this.workspaceBytes, this.helperBlock] = [ptr, bytes, helperBlock];
   }
 
-  /** The kernels with gemm, gemmNT, im2col and col2im shared where it pays. */
+  /** The kernels with the heavy ones shared where it pays. */
   wrap(kernels: Kernels): Kernels {
-    return { ...kernels, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im };
+    return { ...kernels, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, im2colListed: this.im2colListed, gemmZeroSkip: this.gemmZeroSkip, listRows: this.listRows };
   }
 
   readonly gemm: Kernels['gemm'] = (m, n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta) => {
@@ -156,6 +165,22 @@ export class KernelThreads {
   readonly col2im: Kernels['col2im'] = (cols, batch, h, w, c, oh, ow, dx) => {
     if (batch < 4 || !this.ready) return this.k.col2im(cols, batch, h, w, c, oh, ow, dx);
     this.run(Kind.Col2im, batch, 2, [cols, h, w, c, oh, ow, dx, h * w * c * 4, oh * ow * 9 * c * 4]);
+  };
+
+  readonly im2colListed: Kernels['im2colListed'] = (x, batch, h, w, c, oh, ow, cols, lists) => {
+    if (batch < 4 || !this.ready) return this.k.im2colListed(x, batch, h, w, c, oh, ow, cols, lists);
+    this.run(Kind.Im2colListed, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4, lists, oh * ow * (9 * c + 4) * 4]);
+  };
+
+  readonly gemmZeroSkip: Kernels['gemmZeroSkip'] = (i0, i1, n, k, a, lda, b, ldb, c, ldc, lists, zeros) => {
+    if (!this.worthSharing(i1 - i0, n, k)) return this.k.gemmZeroSkip(i0, i1, n, k, a, lda, b, ldb, c, ldc, lists, zeros);
+    // A weight gradient computed transposed has as few rows as channels: small chunks, so both threads get some.
+    this.run(Kind.ZeroSkip, i1 - i0, Math.min(32, Math.max(1, Math.ceil((i1 - i0) / 16))), [i0, n, k, a, lda, b, ldb, c, ldc, lists, zeros]);
+  };
+
+  readonly listRows: Kernels['listRows'] = (a, rows, cols, lists) => {
+    if (rows * cols < 65536 || !this.ready) return this.k.listRows(a, rows, cols, lists);
+    this.run(Kind.ListRows, rows, 256, [a, cols, lists]);
   };
 
   private worthSharing(m: number, n: number, k: number): boolean {
@@ -224,8 +249,9 @@ export function serveKernels(init: KernelHelperInit): void {
       Atomics.add(words, DONE, 1);
       continue;
     }
-    let spins = IDLE_SPINS;
-    while (spins-- > 0 && Atomics.load(words, CLAIM) === word) { /* poll */ }
+    const until = performance.now() + IDLE_POLL_MS;
+    let polls = 0;
+    while (Atomics.load(words, CLAIM) === word && (++polls & 63 || performance.now() < until)) { /* poll */ }
     if (Atomics.load(words, CLAIM) === word) Atomics.wait(words, CLAIM, word);
   }
 }

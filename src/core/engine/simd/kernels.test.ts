@@ -9,7 +9,10 @@ import { teacherDataset } from '../../data/teacher';
 import { createRandom } from '../../random';
 import { useCpuBackend } from '../../train/testing';
 import { Trainer } from '../../train/trainer';
-import { availableKernelBuilds, instantiateKernels, prepareKernels } from './kernels';
+import { availableKernelBuilds, instantiateKernels, prepareKernels, type Kernels } from './kernels';
+import { SimdEngine } from './simdEngine';
+import { datasetFor } from '../../data/forConfig';
+import { readMnist } from '../../../node/mnistFile';
 
 beforeAll(useCpuBackend);
 
@@ -204,6 +207,35 @@ describe('the SIMD engine on data with a background value', () => {
     expect(Math.abs(eb.testAccuracy - ea.testAccuracy)).toBeLessThanOrEqual(1 / plain.testY.length);
     expect(Math.abs(eb.testLoss - ea.testLoss)).toBeLessThan(1e-5 * ea.testLoss);
     a.dispose(); b.dispose();
+  });
+});
+
+describe.each(['fma', 'plain'] as const)('a convolution after a ReLU skips its zeros (%s build)', (build) => {
+  it('in the forward product, the input gradient and the weight gradient, and trains the same run bit for bit as the dense products', async () => {
+    await prepareKernels(build);
+    // Width 64: the input gradient takes its zero-skipping path only where gemmNT would pack.
+    const config = parseConfig({ model: 'cnn', depth: 3, width: 64, batchSize: 16, seed: 5 }).config;
+    const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
+    const [dense, skipping] = [new Trainer(config, data, 'simd'), new Trainer(config, data, 'simd')];
+    (dense.engine as SimdEngine).zeroSkipping = false;
+    const calls = { im2colListed: 0, listRows: 0, gemmZeroSkip: 0, updateTransposed: 0 };
+    const engine = skipping.engine as unknown as { k: Kernels };
+    const kernels = engine.k;
+    engine.k = { ...kernels, ...Object.fromEntries(Object.keys(calls).map((name) => [name, (...args: number[]) => {
+      calls[name as keyof typeof calls]++;
+      return (kernels[name as keyof typeof calls] as (...a: number[]) => void)(...args);
+    }])) };
+    dense.train(15); skipping.train(15);
+    // Two convolutions read a ReLU's outputs and have ReLUs of their own: each step, two forward
+    // products, two input gradients and two weight gradients skip zeros.
+    expect(calls).toEqual({ im2colListed: 30, listRows: 60, gemmZeroSkip: 90, updateTransposed: 30 });
+    const [a, b] = [await dense.readTensors(), await skipping.readTensors()];
+    a.forEach((t, i) => {
+      const differ = t.data.findIndex((v, j) => v !== b[i].data[j]);
+      expect(differ, `${t.name}[${differ}]`).toBe(-1);
+    });
+    expect(await skipping.engine.evaluate()).toEqual(await dense.engine.evaluate());
+    dense.dispose(); skipping.dispose();
   });
 });
 

@@ -18,6 +18,11 @@ export interface Kernels {
   /** Returns 0 (nothing computed) when at least half of A differs from z. */
   gemmSparseA(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, work: number): number;
   gemmSparseAT(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number, work: number): void;
+  im2colListed(x: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, cols: number, lists: number): void;
+  listRows(a: number, rows: number, cols: number, lists: number): void;
+  gemmZeroSkip(i0: number, i1: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, lists: number, zeros: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  updateTransposed(w: number, rows: number, cols: number, gT: number, alpha: number, beta: number): void;
   biasAct(src: number, dst: number, bias: number, rows: number, cols: number, act: number): void;
   actBackward(grad: number, out: number, n: number, act: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;

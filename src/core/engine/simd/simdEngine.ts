@@ -55,10 +55,21 @@ interface BlockBuffers {
   runMean: number; runVar: number;
   /** Conv only: the im2col matrix of the input. */
   cols: number;
+  /** Conv after a ReLU only (skipsZeros): each im2col row's nonzero columns, and each output-gradient row's. */
+  colLists: number;
+  gradLists: number;
+  /** The weights transposed (channels x 9c), for the input gradient over the output gradient's nonzeros. */
+  weightT: number;
+  /** The output gradient transposed (channels x rows) and its rows' nonzeros, and the weight gradient transposed (channels x 9c). */
+  gradT: number;
+  gradTLists: number;
+  weightGradT: number;
 }
 
 export class SimdEngine implements TrainingEngine {
   readonly name = 'simd' as const;
+  /** Whether convolutions after a ReLU skip its zeros (skipsZeros); false only to show in a test that skipping changes no bit. */
+  zeroSkipping = true;
   /** Called before each test batch of evaluate(): a measuring worker waits there while the page draws. */
   pausePoint: (() => void) | null = null;
   private readonly arena: Arena;
@@ -80,6 +91,8 @@ export class SimdEngine implements TrainingEngine {
   private gradB = 0;
   private dcols = 0;
   private readonly scratch: number;
+  /** 32 zero floats (gemmZeroSkip's starting sums). */
+  private readonly zeros: number;
   private lossSum = 0;
   private readonly inSize: number;
   /**
@@ -97,7 +110,10 @@ export class SimdEngine implements TrainingEngine {
 
   constructor(readonly architecture: Architecture, private readonly data: Dataset) {
     this.inSize = inputSize(data);
-    const threads = kernelThreadsSetting();
+    // Only a network with convolutions has products large enough to share (an MLP's at the lab's
+    // widths are under MIN_SHARED_FLOPS, or the first layer's sparse ones): on a shared memory
+    // without a helper's work an MLP trained 2-4% slower (same-process A/B).
+    const threads = architecture.blocks.some((b) => b.kind === 'conv') ? kernelThreadsSetting() : null;
     const memory = threads ? sharedMemory() : new WebAssembly.Memory({ initial: 16 });
     const kernels = instantiateKernels(memory);
     this.threads = threads ? new KernelThreads(kernels, memory, threads.module, threads.start) : null;
@@ -109,12 +125,13 @@ export class SimdEngine implements TrainingEngine {
     const f = this.arena.f32;
     architecture.params.forEach((p, i) => f.set(p.initial, this.params[i].ptr >> 2));
     this.scratch = this.arena.alloc(4);
+    this.zeros = this.arena.alloc(32);
     for (const b of architecture.blocks) {
       const channels = b.output[2];
       const stat = () => (b.bn ? this.arena.alloc(channels) : 0);
       const buffers: BlockBuffers = {
         positions: b.kind === 'conv' ? b.output[0] * b.output[1] : 1,
-        out: 0, z: 0, cols: 0,
+        out: 0, z: 0, cols: 0, colLists: 0, gradLists: 0, weightT: 0, gradT: 0, gradTLists: 0, weightGradT: 0,
         mean: stat(), variance: stat(), invStd: stat(), runMean: stat(), runVar: stat(),
       };
       if (b.bn) this.arena.f32.fill(1, buffers.runVar >> 2, (buffers.runVar >> 2) + channels); // running variance starts at 1
@@ -146,6 +163,15 @@ export class SimdEngine implements TrainingEngine {
       if (b.kind === 'conv') {
         const colSize = rows * buf.positions * 9 * b.input[2];
         buf.cols = a.alloc(colSize);
+        if (this.skipsZeros(l)) {
+          const c = b.input[2];
+          buf.colLists = a.alloc(rows * buf.positions * (9 * c + 4));
+          buf.gradLists = a.alloc(rows * buf.positions * (channels + 4));
+          buf.weightT ||= a.alloc(9 * c * channels);
+          buf.weightGradT ||= a.alloc(9 * c * channels);
+          buf.gradT = a.alloc(rows * buf.positions * channels);
+          buf.gradTLists = a.alloc(channels * (rows * buf.positions + 4));
+        }
         if (l > 0) largestCols = Math.max(largestCols, colSize);
       }
       largest = Math.max(largest, size);
@@ -189,8 +215,13 @@ export class SimdEngine implements TrainingEngine {
         if (!sparse) k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
       } else {
         const [h, w, c] = b.input;
-        k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols);
-        k.gemm(rows, channels, 9 * c, buf.cols, 9 * c, 1, weight, channels, target, channels, 1, 0);
+        if (this.skipsZeros(l)) {
+          k.im2colListed(input, n, h, w, c, b.output[0], b.output[1], buf.cols, buf.colLists);
+          k.gemmZeroSkip(0, rows, channels, 9 * c, buf.cols, 9 * c, weight, channels, target, channels, buf.colLists, this.zeros);
+        } else {
+          k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols);
+          k.gemm(rows, channels, 9 * c, buf.cols, 9 * c, 1, weight, channels, target, channels, 1, 0);
+        }
       }
       const act = ACTIVATION_CODE[b.activation ?? 'none'];
       if (b.bn) {
@@ -228,14 +259,21 @@ export class SimdEngine implements TrainingEngine {
       outputGradient?.(l, g);
       const weight = this.params[b.weight].ptr;
       // The input gradient first: it needs the weights before their update.
-      if (l > 0) this.inputGradient(b, n, rows, g, weight, spare);
+      if (l > 0) this.inputGradient(l, n, rows, g, weight, spare);
       const [source, depth, sourceRows] = b.kind === 'dense'
         ? [l === 0 ? this.input : this.blocks[l - 1].out, b.input[2], n]
         : [buf.cols, 9 * b.input[2], rows];
       const [target, alpha, beta] = update ? [weight, -update.mu, update.rho] : [this.grads[b.weight], 1, 0];
       // The first layer's X^T dZ over the pixels that are not background, where the forward pass listed them.
       if (l === 0 && b.kind === 'dense' && this.sparseIndexed) k.gemmSparseAT(n, channels, depth, source, depth, this.data.background!, g, channels, target, channels, alpha, beta, this.sparseWork);
-      else k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, target, channels, alpha, beta);
+      else if (this.skipsZeros(l) && !b.bn) {
+        // A convolution's cols^T dZ over dZ's nonzeros, as (dZ^T cols)^T: each weight's sum over the
+        // rows in gemm's order, less the zero terms.
+        k.transpose(g, sourceRows, channels, buf.gradT);
+        k.listRows(buf.gradT, channels, sourceRows, buf.gradTLists);
+        k.gemmZeroSkip(0, channels, depth, sourceRows, buf.gradT, sourceRows, source, depth, buf.weightGradT, depth, buf.gradTLists, this.zeros);
+        k.updateTransposed(target, depth, channels, buf.weightGradT, alpha, beta);
+      } else k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, target, channels, alpha, beta);
       [g, spare] = [spare, g];
     }
     if (update) {
@@ -245,16 +283,35 @@ export class SimdEngine implements TrainingEngine {
     return loss;
   }
 
-  private inputGradient(b: LayerBlock, n: number, rows: number, g: number, weight: number, out: number): void {
+  private inputGradient(l: number, n: number, rows: number, g: number, weight: number, out: number): void {
+    const b = this.architecture.blocks[l], buf = this.blocks[l];
     const channels = b.output[2];
     if (b.kind === 'dense') {
       const dIn = b.input[2];
       this.k.gemmNT(n, dIn, channels, g, channels, weight, channels, out, dIn, 1, 0);
     } else {
       const [h, w, c] = b.input;
-      this.k.gemmNT(rows, 9 * c, channels, g, channels, weight, channels, this.dcols, 9 * c, 1, 0);
+      // After a ReLU without BatchNorm the output gradient is as sparse as the outputs; the skip
+      // is taken where gemmNT would pack, so that it runs the same sums (the unpacked gemmNT
+      // sums along k in four lanes).
+      if (this.skipsZeros(l) && !b.bn && this.k.packs(rows, 9 * c, channels)) {
+        this.k.listRows(g, rows, channels, buf.gradLists);
+        this.k.transpose(weight, 9 * c, channels, buf.weightT);
+        this.k.gemmZeroSkip(0, rows, 9 * c, channels, g, channels, buf.weightT, 9 * c, this.dcols, 9 * c, buf.gradLists, this.zeros);
+      } else {
+        this.k.gemmNT(rows, 9 * c, channels, g, channels, weight, channels, this.dcols, 9 * c, 1, 0);
+      }
       this.k.col2im(this.dcols, n, h, w, c, b.output[0], b.output[1], out);
     }
+  }
+
+  /**
+   * Whether conv block l reads a ReLU's outputs (about half zeros) with widths the zero-skipping
+   * kernels take (multiples of 4): its products then multiply only nonzero entries.
+   */
+  private skipsZeros(l: number): boolean {
+    const b = this.architecture.blocks[l], before = this.architecture.blocks[l - 1];
+    return this.zeroSkipping && b.kind === 'conv' && before?.activation === 'relu' && b.input[2] % 4 === 0 && b.output[2] % 4 === 0;
   }
 
   step(batch: Int32Array, h: SgdHyperparameters): void {

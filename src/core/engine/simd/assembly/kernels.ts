@@ -399,6 +399,180 @@ export function gemmSparseAT(m: i32, n: i32, k: i32, a: usize, lda: i32, z: f32,
   }
 }
 
+// ---------------------------------------------------------------- products that skip zeros
+
+// A ReLU layer's outputs are about half zeros, and so are the im2col rows a convolution reads
+// from them (56-70% in the CNN) and its output gradients (22-55%). These kernels list a matrix's
+// nonzero entries row by row, and gemmZeroSkip multiplies only those: each C(i,j) is the same
+// multiply-adds in the same k order as gemm's, minus terms with a zero factor, which add exactly
+// 0. So it equals gemm bit for bit (the sign of a zero sum aside).
+
+// For each 4-bit mask of nonzero lanes: a swizzle that moves those lanes' i32 indices to the front.
+const COMPACT: usize = memory.data<u8>([
+  0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,          // 0000
+  0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,          // 0001: lane 0
+  4, 5, 6, 7, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,          // 0010: lane 1
+  0, 1, 2, 3, 4, 5, 6, 7, 0, 1, 2, 3, 0, 1, 2, 3,          // 0011
+  8, 9, 10, 11, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,        // 0100
+  0, 1, 2, 3, 8, 9, 10, 11, 0, 1, 2, 3, 0, 1, 2, 3,        // 0101
+  4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 0, 1, 2, 3,        // 0110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3,        // 0111
+  12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3,      // 1000
+  0, 1, 2, 3, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3,      // 1001
+  4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3,      // 1010
+  0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 1, 2, 3,      // 1011
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 0, 1, 2, 3,    // 1100
+  0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3,    // 1101
+  4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3,    // 1110
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,    // 1111
+], 16);
+
+/**
+ * Appends to the list at `out` (count entries so far) the indices first, first+1, ... of the n
+ * nonzero floats at src (n a multiple of 4); returns the new count. Writes up to 3 slots past it.
+ */
+// @ts-ignore: decorator
+@inline function listNonzero(src: usize, n: i32, first: i32, out: usize, count: i32): i32 {
+  const zero = f32x4.splat(0), four = i32x4.splat(4);
+  let idx = i32x4(first, first + 1, first + 2, first + 3);
+  for (let i = 0; i < n; i += 4) {
+    const mask = i32x4.bitmask(f32x4.ne(v128.load(src + ((<usize>i) << 2)), zero));
+    v128.store(out + ((<usize>count) << 2), i8x16.swizzle(idx, v128.load(COMPACT + ((<usize>mask) << 4))));
+    count += popcnt<i32>(mask);
+    idx = i32x4.add(idx, four);
+  }
+  return count;
+}
+
+/**
+ * im2col, and for every row of cols the list of its nonzero columns: at lists + r * (9c + 4) * 4,
+ * the count, then the indices (c a multiple of 4). Padding taps are zero and listed as nothing.
+ */
+export function im2colListed(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, cols: usize, lists: usize): void {
+  const cb = (<usize>c) << 2;
+  const stride = (<usize>(9 * c + 4)) << 2;
+  let out = cols, list = lists;
+  for (let b = 0; b < batch; b++) {
+    const image = x + <usize>b * <usize>(h * w) * cb;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        let count = 0;
+        for (let dy = 0; dy < 3; dy++) {
+          const y = 2 * oy + dy - 1;
+          for (let dx = 0; dx < 3; dx++) {
+            const xx = 2 * ox + dx - 1;
+            if (y < 0 || y >= h || xx < 0 || xx >= w) zeroFill(out, cb);
+            else {
+              const src = image + <usize>(y * w + xx) * cb;
+              copyBytes(out, src, cb);
+              count = listNonzero(src, c, (dy * 3 + dx) * c, list + 4, count);
+            }
+            out += cb;
+          }
+        }
+        store<i32>(list, count);
+        list += stride;
+      }
+    }
+  }
+}
+
+/** For each of `rows` rows of `cols` floats at a (cols a multiple of 4), its nonzero columns: at lists + r * (cols + 4) * 4, the count, then the indices. */
+export function listRows(a: usize, rows: i32, cols: i32, lists: usize): void {
+  const stride = (<usize>(cols + 4)) << 2;
+  for (let r = 0; r < rows; r++) {
+    const list = lists + <usize>r * stride;
+    store<i32>(list, listNonzero(a + <usize>r * <usize>cols * 4, cols, 0, list + 4, 0));
+  }
+}
+
+/**
+ * Rows i0..i1-1 of C = A B (alpha 1, beta 0; A m x k with lda, B k x n row-major, n a multiple
+ * of 4), over the nonzero entries of A's rows that `lists` names (as im2colListed or listRows
+ * wrote them, rows (k + 4) ints apart). `zeros` points at 32 zero floats.
+ */
+export function gemmZeroSkip(i0: i32, i1: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, lists: usize, zeros: usize): void {
+  const sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2, sA = (<usize>lda) << 2;
+  const stride = (<usize>(k + 4)) << 2;
+  const vz = f32x4.splat(0);
+  let j = 0;
+  for (; j + 32 <= n; j += 32) {
+    const jb = (<usize>j) << 2;
+    for (let i = i0; i < i1; i++) {
+      const list = lists + <usize>i * stride;
+      sparseRow32(a + <usize>i * sA, vz, list + 4, load<i32>(list), b + jb, sB, zeros, c + <usize>i * sC + jb);
+    }
+  }
+  for (; j < n; j += 4) {
+    const jb = (<usize>j) << 2;
+    for (let i = i0; i < i1; i++) {
+      const list = lists + <usize>i * stride, row = a + <usize>i * sA, count = load<i32>(list);
+      let acc = vz;
+      for (let p = 0; p < count; p++) {
+        const kk = <usize>load<i32>(list + 4 + ((<usize>p) << 2));
+        acc = madd(v128.load32_splat(row + (kk << 2)), v128.load(b + kk * sB + jb), acc);
+      }
+      v128.store(c + <usize>i * sC + jb, acc);
+    }
+  }
+}
+
+/**
+ * W = beta W + alpha G^T for W rows x cols and G^T given as cols x rows (gT): a weight gradient
+ * that gemmZeroSkip computed transposed, applied as gemm applies its own (with beta 0, W is not
+ * read): alpha * g + beta * w, lane by lane, as gemm's finish.
+ */
+export function updateTransposed(w: usize, rows: i32, cols: i32, gT: usize, alpha: f32, beta: f32): void {
+  const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
+  const r4 = rows & ~3, c4 = cols & ~3;
+  const sW = (<usize>cols) << 2, sG = (<usize>rows) << 2;
+  for (let r = 0; r < r4; r += 4) {
+    for (let q = 0; q < c4; q += 4) {
+      // Rows r..r+3 of W, columns q..q+3: the 4 x 4 block of gT at (q, r), transposed.
+      const g = gT + <usize>q * sG + ((<usize>r) << 2);
+      const x0 = v128.load(g), x1 = v128.load(g + sG), x2 = v128.load(g + 2 * sG), x3 = v128.load(g + 3 * sG);
+      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const p = w + <usize>r * sW + ((<usize>q) << 2);
+      finish(p, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), va, vb, beta);
+      finish(p + sW, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), va, vb, beta);
+      finish(p + 2 * sW, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), va, vb, beta);
+      finish(p + 3 * sW, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), va, vb, beta);
+    }
+    for (let rr = r; rr < r + 4; rr++) updateTransposedScalar(w, rr, c4, cols, rows, gT, alpha, beta);
+  }
+  for (let r = r4; r < rows; r++) updateTransposedScalar(w, r, 0, cols, rows, gT, alpha, beta);
+}
+
+function updateTransposedScalar(w: usize, r: i32, q0: i32, cols: i32, rows: i32, gT: usize, alpha: f32, beta: f32): void {
+  for (let q = q0; q < cols; q++) {
+    const p = w + (<usize>(r * cols + q) << 2);
+    const g = load<f32>(gT + (<usize>(q * rows + r) << 2));
+    store<f32>(p, beta == 0 ? alpha * g : alpha * g + beta * load<f32>(p));
+  }
+}
+
+/** dst (cols x rows) = src (rows x cols)^T, in 4 x 4 blocks. */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const r4 = rows & ~3, c4 = cols & ~3;
+  const sS = (<usize>cols) << 2, sD = (<usize>rows) << 2;
+  for (let r = 0; r < r4; r += 4) {
+    for (let q = 0; q < c4; q += 4) {
+      const a = src + <usize>r * sS + ((<usize>q) << 2);
+      const x0 = v128.load(a), x1 = v128.load(a + sS), x2 = v128.load(a + 2 * sS), x3 = v128.load(a + 3 * sS);
+      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+      const d = dst + <usize>q * sD + ((<usize>r) << 2);
+      v128.store(d, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(d + sD, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(d + 2 * sD, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(d + 3 * sD, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+    for (let rr = r; rr < r + 4; rr++) for (let q = c4; q < cols; q++) store<f32>(dst + (<usize>(q * rows + rr) << 2), load<f32>(src + (<usize>(rr * cols + q) << 2)));
+  }
+  for (let r = r4; r < rows; r++) for (let q = 0; q < cols; q++) store<f32>(dst + (<usize>(q * rows + r) << 2), load<f32>(src + (<usize>(r * cols + q) << 2)));
+}
+
 /** Columns j..j+31 of one row of C: base plus the row's entries that are not z, less z, times B's rows. */
 function sparseRow32(row: usize, vz: v128, idx: usize, count: i32, b: usize, sB: usize, base: usize, c: usize): void {
   let c0 = v128.load(base), c1 = v128.load(base, 16), c2 = v128.load(base, 32), c3 = v128.load(base, 48);
@@ -536,7 +710,7 @@ export function actBackward(grad: usize, out: usize, n: i32, act: i32): void {
 
 /** out[j] = sum_i x[i*cols + j]: a bias's gradient. */
 export function columnSums(x: usize, rows: i32, cols: i32, out: usize): void {
-  memory.fill(out, 0, (<usize>cols) << 2);
+  zeroFill(out, (<usize>cols) << 2);
   const rowBytes = (<usize>cols) << 2;
   const c4 = cols & ~3;
   for (let i = 0; i < rows; i++) {
@@ -747,8 +921,8 @@ export function im2col(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow
           const y = 2 * oy + dy - 1;
           for (let dx = 0; dx < 3; dx++) {
             const xx = 2 * ox + dx - 1;
-            if (y < 0 || y >= h || xx < 0 || xx >= w) memory.fill(out, 0, cb);
-            else memory.copy(out, image + <usize>(y * w + xx) * cb, cb);
+            if (y < 0 || y >= h || xx < 0 || xx >= w) zeroFill(out, cb);
+            else copyBytes(out, image + <usize>(y * w + xx) * cb, cb);
             out += cb;
           }
         }
@@ -760,7 +934,7 @@ export function im2col(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow
 /** The adjoint of im2col: dx[b, y, x, ch] = sum of the cols entries that read it. Overwrites dx. */
 export function col2im(cols: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, dx: usize): void {
   const cb = (<usize>c) << 2;
-  memory.fill(dx, 0, <usize>batch * <usize>(h * w) * cb);
+  zeroFill(dx, <usize>batch * <usize>(h * w) * cb);
   let src = cols;
   for (let b = 0; b < batch; b++) {
     const image = dx + <usize>b * <usize>(h * w) * cb;
@@ -777,6 +951,25 @@ export function col2im(cols: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32,
       }
     }
   }
+}
+
+// Copies and fills as vector loops: on a shared memory V8 runs memory.copy and memory.fill as
+// word-by-word relaxed atomic copies, which made im2col 1.5x slower with the helper thread.
+// Sizes are multiples of 4 bytes (floats).
+
+/** n bytes from src to dst (they do not overlap). */
+function copyBytes(dst: usize, src: usize, n: usize): void {
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+  for (; i < n; i += 4) store<u32>(dst + i, load<u32>(src + i));
+}
+
+/** n bytes of zeros at dst. */
+function zeroFill(dst: usize, n: usize): void {
+  const z = i32x4.splat(0);
+  let i: usize = 0;
+  for (; i + 16 <= n; i += 16) v128.store(dst + i, z);
+  for (; i < n; i += 4) store<u32>(dst + i, 0);
 }
 
 function addInto(dst: usize, src: usize, n: i32): void {
