@@ -5,8 +5,9 @@
 import './relaxedSimd';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../core/config';
-import { useKernelThreads } from '../core/engine/simd/kernelThreads';
-import { prepareKernels } from '../core/engine/simd/kernels';
+import { Worker } from 'node:worker_threads';
+import { CONTROL_WORDS, KernelThreads, useKernelThreads } from '../core/engine/simd/kernelThreads';
+import { instantiateKernels, prepareKernels, prepareSharedKernels, sharedMemory } from '../core/engine/simd/kernels';
 import { SimdEngine } from '../core/engine/simd/simdEngine';
 import { Trainer } from '../core/train/trainer';
 import { loadMnistDataset } from './mnistFile';
@@ -56,4 +57,34 @@ describe('the SIMD engine on two threads', () => {
       expect(differ, `${t.name}[${differ}]`).toBe(-1);
     });
   }, 60_000);
+});
+
+it('a helper that dies holding a chunk fails the step with a reason instead of hanging', async () => {
+  const module = await prepareSharedKernels();
+  const memory = sharedMemory();
+  const kernels = instantiateKernels(memory);
+  let worker: Worker | null = null;
+  // A stand-in helper: says it is ready, claims the first chunk it can, and exits without doing it.
+  const threads = new KernelThreads(kernels, memory, module!, ({ control }) => {
+    worker = new Worker(`
+      const { workerData: { control, w } } = require('node:worker_threads');
+      const words = new Int32Array(control, 0, 16);
+      Atomics.store(words, w.READY, 1);
+      for (;;) {
+        const word = Atomics.load(words, w.CLAIM);
+        if ((word & ((1 << w.CHUNK_BITS) - 1)) < Atomics.load(words, w.TOTAL) && Atomics.compareExchange(words, w.CLAIM, word, word + 1) === word) break;
+      }`, { eval: true, workerData: { control, w: CONTROL_WORDS } });
+    return { stop: () => { void worker?.terminate(); } };
+  });
+  threads.silentMs = 300;
+  expect(await threads.whenReady()).toBe(true);
+  const [m, n, k] = [512, 64, 576];
+  const base = (kernels.heapBase() + 15) & ~15;
+  memory.grow(Math.ceil((4 * (m * k + k * n + m * n + 2 * k * (n + 4)) + base) / 65536));
+  const [a, b, c, work] = [base, base + 4 * m * k, base + 4 * (m * k + k * n), base + 4 * (m * k + k * n + m * n)];
+  threads.setWorkspace(work, 4 * k * (n + 4), work + 4 * k * (n + 4));
+  const started = performance.now();
+  expect(() => threads.gemm(m, n, k, a, k, 1, b, n, c, n, 1, 0)).toThrow(/helper thread stopped answering/);
+  expect(performance.now() - started).toBeLessThan(5000);
+  threads.stop();
 });

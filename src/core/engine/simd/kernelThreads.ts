@@ -48,6 +48,8 @@ export function kernelThreadsSetting(): { module: WebAssembly.Module; start: Sta
 // Int32 words of the control block.
 const CLAIM = 0, TOTAL = 1, DONE = 2, READY = 3, STOP = 4;
 const CHUNK_BITS = 11;
+/** The control block's layout, for a test that plays a helper which dies holding a chunk. */
+export const CONTROL_WORDS = { CLAIM, TOTAL, READY, CHUNK_BITS } as const;
 /** In the claim word's chunk field: no chunk to take (between jobs). */
 const CLOSED = (1 << CHUNK_BITS) - 1;
 const GENERATIONS = 1 << (31 - CHUNK_BITS);
@@ -62,6 +64,8 @@ const enum Kind { PackedRows, Im2col, Col2im, Rows, Im2colListed, ZeroSkip, List
 
 /** Below this a product takes about as long as waking the helper. */
 const MIN_SHARED_FLOPS = 4e6;
+/** How long a chunk may take the helper before the step fails: chunks take microseconds to milliseconds. */
+const HELPER_SILENT_MS = 10_000;
 /** How long an idle helper polls before it sleeps: the next job of a step usually comes sooner, and waking a sleeping thread takes tens of microseconds. */
 const IDLE_POLL_MS = 0.25;
 
@@ -105,6 +109,8 @@ export class KernelThreads {
   private helperBlock = 0;
   /** Jobs shared so far (for tests and the benchmark). */
   shared = 0;
+  /** How long a chunk may take the helper before the step fails (a test shortens it). */
+  silentMs = HELPER_SILENT_MS;
 
   constructor(private readonly k: Kernels, memory: WebAssembly.Memory, module: WebAssembly.Module, start: StartKernelHelper) {
     const control = new SharedArrayBuffer(CONTROL_BYTES);
@@ -212,8 +218,17 @@ export class KernelThreads {
       runChunk(this.k, kind, next * chunk, Math.min(units, (next + 1) * chunk), params, block);
       Atomics.add(words, DONE, 1);
     }
-    // The helper's last chunk is tens of microseconds: wait for it here.
-    while (Atomics.load(words, DONE) < total) { /* spin */ }
+    // The helper's last chunk is tens of microseconds: wait for it here. A helper that died holding
+    // a chunk (a trap in its kernels) would leave this thread spinning for ever, and its chunk
+    // cannot be redone here (an update in place may be half applied): fail the step with a reason.
+    let done = Atomics.load(words, DONE), since = performance.now(), polls = 0;
+    while (done < total) {
+      const now = Atomics.load(words, DONE);
+      if (now !== done) { done = now; since = performance.now(); }
+      else if ((++polls & 1023) === 0 && performance.now() - since > this.silentMs) {
+        throw new Error(`the SIMD engine's helper thread stopped answering (a chunk unfinished for ${this.silentMs / 1000} s)`);
+      }
+    }
     this.shared++;
     Atomics.store(words, CLAIM, open | CLOSED);
   }
