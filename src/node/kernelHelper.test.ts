@@ -11,7 +11,7 @@ import { instantiateKernels, prepareKernels, prepareSharedKernels, sharedMemory 
 import { SimdEngine } from '../core/engine/simd/simdEngine';
 import { Trainer } from '../core/train/trainer';
 import { loadMnistDataset } from './mnistFile';
-import { useTwoThreads } from './kernelHelper';
+import { startNodeKernelHelper, useTwoThreads } from './kernelHelper';
 
 beforeAll(async () => { await prepareKernels(); });
 afterEach(() => useKernelThreads(null));
@@ -38,6 +38,22 @@ describe('the SIMD engine on two threads', () => {
     const mlp = new Trainer(parseConfig({}).config, await loadMnistDataset(1), 'simd');
     expect(await (mlp.engine as SimdEngine).threadCount()).toBe(1);
     mlp.dispose();
+  });
+
+  it('starts the helper at the first job worth sharing: never for the CNN demo (16 channels, B=8), whose jobs are all small', async () => {
+    await prepareSharedKernels();
+    let started = 0;
+    useKernelThreads((init) => { started++; return startNodeKernelHelper(init); });
+    const train = async (overrides: Record<string, unknown>) => {
+      const config = parseConfig({ ...parseConfig({}).config, ...overrides }).config;
+      const trainer = new Trainer(config, await loadMnistDataset(config.seed), 'simd');
+      trainer.train(5);
+      trainer.dispose();
+    };
+    await train({ model: 'cnn', depth: 3, width: 16, batchSize: 8 });
+    expect(started).toBe(0);
+    await train({ model: 'cnn', depth: 3, width: 64, batchSize: 32 });
+    expect(started).toBe(1);
   });
 
   it.each([

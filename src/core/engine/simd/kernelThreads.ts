@@ -64,6 +64,8 @@ const enum Kind { PackedRows, Im2col, Col2im, Rows, Im2colListed, ZeroSkip, List
 
 /** Below this a product takes about as long as waking the helper. */
 const MIN_SHARED_FLOPS = 4e6;
+/** The same for im2col, col2im and lists: 512 KB (the CNN demo's 16 channels at B=8 make 226 KB, and trained 10% slower when shared). */
+const MIN_SHARED_FLOATS = 131072;
 /** How long a chunk may take the helper before the step fails: chunks take microseconds to milliseconds. */
 const HELPER_SILENT_MS = 10_000;
 /** How long an idle helper polls before it sleeps: the next job of a step usually comes sooner, and waking a sleeping thread takes tens of microseconds. */
@@ -102,7 +104,9 @@ function runChunk(k: Kernels, kind: Kind, i0: number, i1: number, p: ArrayLike<n
 export class KernelThreads {
   private readonly words: Int32Array;
   private readonly args: Float64Array;
-  private readonly helper: { stop(): void };
+  /** Started at the first job worth sharing: a network whose jobs are all small never starts one. */
+  private helper: { stop(): void } | null = null;
+  private readonly init: KernelHelperInit;
   private generation = 0;
   private workspace = 0;
   private workspaceBytes = 0;
@@ -112,12 +116,12 @@ export class KernelThreads {
   /** How long a chunk may take the helper before the step fails (a test shortens it). */
   silentMs = HELPER_SILENT_MS;
 
-  constructor(private readonly k: Kernels, memory: WebAssembly.Memory, module: WebAssembly.Module, start: StartKernelHelper) {
+  constructor(private readonly k: Kernels, memory: WebAssembly.Memory, module: WebAssembly.Module, private readonly start: StartKernelHelper) {
     const control = new SharedArrayBuffer(CONTROL_BYTES);
     this.words = new Int32Array(control, 0, ARGS_BYTE / 4);
     this.args = new Float64Array(control, ARGS_BYTE);
     this.words[CLAIM] = CLOSED;
-    this.helper = start({ module, memory, control });
+    this.init = { module, memory, control };
   }
 
   /** The helper has its kernels and waits for work (until then everything runs here alone). */
@@ -125,8 +129,9 @@ export class KernelThreads {
     return Atomics.load(this.words, READY) === 1;
   }
 
-  /** Resolves once the helper is ready (true), or false after `timeoutMs` (until then the engine runs alone, correctly). */
+  /** Resolves once the helper is ready (true), or false after `timeoutMs` (until then the engine runs alone, correctly). Starts it. */
   async whenReady(timeoutMs = 5000): Promise<boolean> {
+    this.helper ??= this.start(this.init);
     const until = performance.now() + timeoutMs;
     while (!this.ready && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
     return this.ready;
@@ -164,17 +169,17 @@ export class KernelThreads {
   };
 
   readonly im2col: Kernels['im2col'] = (x, batch, h, w, c, oh, ow, cols) => {
-    if (batch < 4 || !this.ready) return this.k.im2col(x, batch, h, w, c, oh, ow, cols);
+    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2col(x, batch, h, w, c, oh, ow, cols);
     this.run(Kind.Im2col, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4]);
   };
 
   readonly col2im: Kernels['col2im'] = (cols, batch, h, w, c, oh, ow, dx) => {
-    if (batch < 4 || !this.ready) return this.k.col2im(cols, batch, h, w, c, oh, ow, dx);
+    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.col2im(cols, batch, h, w, c, oh, ow, dx);
     this.run(Kind.Col2im, batch, 2, [cols, h, w, c, oh, ow, dx, h * w * c * 4, oh * ow * 9 * c * 4]);
   };
 
   readonly im2colListed: Kernels['im2colListed'] = (x, batch, h, w, c, oh, ow, cols, lists) => {
-    if (batch < 4 || !this.ready) return this.k.im2colListed(x, batch, h, w, c, oh, ow, cols, lists);
+    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2colListed(x, batch, h, w, c, oh, ow, cols, lists);
     this.run(Kind.Im2colListed, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4, lists, oh * ow * (9 * c + 4) * 4]);
   };
 
@@ -185,12 +190,23 @@ export class KernelThreads {
   };
 
   readonly listRows: Kernels['listRows'] = (a, rows, cols, lists) => {
-    if (rows * cols < 65536 || !this.ready) return this.k.listRows(a, rows, cols, lists);
+    if (!this.worthSharingCopy(rows * cols)) return this.k.listRows(a, rows, cols, lists);
     this.run(Kind.ListRows, rows, 256, [a, cols, lists]);
   };
 
   private worthSharing(m: number, n: number, k: number): boolean {
-    return 2 * m * n * k >= MIN_SHARED_FLOPS && this.helperBlock !== 0 && this.ready;
+    return 2 * m * n * k >= MIN_SHARED_FLOPS && this.helperBlock !== 0 && this.helperReady();
+  }
+
+  /** A copy-like job (im2col, col2im, lists) of `floats` values. */
+  private worthSharingCopy(floats: number): boolean {
+    return floats >= MIN_SHARED_FLOATS && this.helperReady();
+  }
+
+  /** Whether the helper takes work; the first job worth sharing starts it (that job and those until it is ready run here). */
+  private helperReady(): boolean {
+    this.helper ??= this.start(this.init);
+    return this.ready;
   }
 
   /** A job of `units` rows or samples, `perChunk` a chunk, on both threads; returns when every chunk is done. */
@@ -237,7 +253,7 @@ export class KernelThreads {
     Atomics.store(this.words, STOP, 1);
     Atomics.store(this.words, CLAIM, (((this.generation + 1) % GENERATIONS) << CHUNK_BITS) | CLOSED);
     Atomics.notify(this.words, CLAIM);
-    this.helper.stop();
+    this.helper?.stop();
   }
 }
 
