@@ -163,7 +163,7 @@ export class SimdEngine implements TrainingEngine {
       if (b.kind === 'conv') {
         const colSize = rows * buf.positions * 9 * b.input[2];
         buf.cols = a.alloc(colSize);
-        if (this.skipsZeros(l)) {
+        if (this.readsRelu(l)) {
           const c = b.input[2];
           buf.colLists = a.alloc(rows * buf.positions * (9 * c + 4));
           buf.gradLists = a.alloc(rows * buf.positions * (channels + 4));
@@ -266,7 +266,7 @@ export class SimdEngine implements TrainingEngine {
       const [target, alpha, beta] = update ? [weight, -update.mu, update.rho] : [this.grads[b.weight], 1, 0];
       // The first layer's X^T dZ over the pixels that are not background, where the forward pass listed them.
       if (l === 0 && b.kind === 'dense' && this.sparseIndexed) k.gemmSparseAT(n, channels, depth, source, depth, this.data.background!, g, channels, target, channels, alpha, beta, this.sparseWork);
-      else if (this.skipsZeros(l) && !b.bn) {
+      else if (this.skipsZeros(l) && b.activation === 'relu' && !b.bn) {
         // A convolution's cols^T dZ over dZ's nonzeros, as (dZ^T cols)^T: each weight's sum over the
         // rows in gemm's order, less the zero terms.
         k.transpose(g, sourceRows, channels, buf.gradT);
@@ -294,7 +294,7 @@ export class SimdEngine implements TrainingEngine {
       // After a ReLU without BatchNorm the output gradient is as sparse as the outputs; the skip
       // is taken where gemmNT would pack, so that it runs the same sums (the unpacked gemmNT
       // sums along k in four lanes).
-      if (this.skipsZeros(l) && !b.bn && this.k.packs(rows, 9 * c, channels)) {
+      if (this.skipsZeros(l) && b.activation === 'relu' && !b.bn && this.k.packs(rows, 9 * c, channels)) {
         this.k.listRows(g, rows, channels, buf.gradLists);
         this.k.transpose(weight, 9 * c, channels, buf.weightT);
         this.k.gemmZeroSkip(0, rows, 9 * c, channels, g, channels, buf.weightT, 9 * c, this.dcols, 9 * c, buf.gradLists, this.zeros);
@@ -305,13 +305,15 @@ export class SimdEngine implements TrainingEngine {
     }
   }
 
-  /**
-   * Whether conv block l reads a ReLU's outputs (about half zeros) with widths the zero-skipping
-   * kernels take (multiples of 4): its products then multiply only nonzero entries.
-   */
-  private skipsZeros(l: number): boolean {
+  /** Whether conv block l reads a ReLU's outputs (about half zeros) with widths the zero-skipping kernels take (multiples of 4). */
+  private readsRelu(l: number): boolean {
     const b = this.architecture.blocks[l], before = this.architecture.blocks[l - 1];
-    return this.zeroSkipping && b.kind === 'conv' && before?.activation === 'relu' && b.input[2] % 4 === 0 && b.output[2] % 4 === 0;
+    return b.kind === 'conv' && before?.activation === 'relu' && b.input[2] % 4 === 0 && b.output[2] % 4 === 0;
+  }
+
+  /** Whether conv block l's products multiply only nonzero entries (its lists are allocated with its buffers). */
+  private skipsZeros(l: number): boolean {
+    return this.zeroSkipping && this.readsRelu(l);
   }
 
   step(batch: Int32Array, h: SgdHyperparameters): void {
