@@ -23,7 +23,7 @@ const data = await datasetFor(config.dataset, config.seed, async () => readMnist
 const trainer = new Trainer(config, data, 'simd');
 // ZERO_SKIP=0: convolutions multiply a ReLU's zeros too (the dense products).
 if (process.env.ZERO_SKIP === '0') (trainer.engine as SimdEngine).zeroSkipping = false;
-await new Promise((r) => setTimeout(r, 200)); // the helper thread starts
+await (trainer.engine as SimdEngine).threadCount(); // starts the helper thread (for a network with convolutions) and waits for it
 trainer.train(Number(process.env.WARMUP_STEPS) || 3); // WARMUP_STEPS: profile a run further on (e.g. after a collapse)
 
 // Wrap every kernel the engine calls (its `k`) with a timer, keyed by name and arguments' shape.
