@@ -218,7 +218,7 @@ describe.each(['fma', 'plain'] as const)('a convolution after a ReLU skips its z
     const data = await datasetFor(config.dataset, config.seed, async () => readMnist());
     const [dense, skipping] = [new Trainer(config, data, 'simd'), new Trainer(config, data, 'simd')];
     (dense.engine as SimdEngine).zeroSkipping = false;
-    const calls = { im2colListed: 0, listRows: 0, gemmZeroSkip: 0, updateTransposed: 0 };
+    const calls = { im2colListed: 0, listRows: 0, gemmZeroSkip: 0, applyGradient: 0 };
     const engine = skipping.engine as unknown as { k: Kernels };
     const kernels = engine.k;
     engine.k = { ...kernels, ...Object.fromEntries(Object.keys(calls).map((name) => [name, (...args: number[]) => {
@@ -228,7 +228,7 @@ describe.each(['fma', 'plain'] as const)('a convolution after a ReLU skips its z
     dense.train(15); skipping.train(15);
     // Two convolutions read a ReLU's outputs and have ReLUs of their own: each step, two forward
     // products, two input gradients and two weight gradients skip zeros.
-    expect(calls).toEqual({ im2colListed: 30, listRows: 60, gemmZeroSkip: 90, updateTransposed: 30 });
+    expect(calls).toEqual({ im2colListed: 30, listRows: 60, gemmZeroSkip: 90, applyGradient: 30 });
     const [a, b] = [await dense.readTensors(), await skipping.readTensors()];
     a.forEach((t, i) => {
       const differ = t.data.findIndex((v, j) => v !== b[i].data[j]);

@@ -22,7 +22,7 @@ export interface Kernels {
   listRows(a: number, rows: number, cols: number, lists: number): void;
   gemmZeroSkip(i0: number, i1: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, lists: number, zeros: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  updateTransposed(w: number, rows: number, cols: number, gT: number, alpha: number, beta: number): void;
+  applyGradient(w: number, g: number, n: number, alpha: number, beta: number): void;
   biasAct(src: number, dst: number, bias: number, rows: number, cols: number, act: number): void;
   actBackward(grad: number, out: number, n: number, act: number): void;
   columnSums(x: number, rows: number, cols: number, out: number): void;

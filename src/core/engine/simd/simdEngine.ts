@@ -60,10 +60,11 @@ interface BlockBuffers {
   gradLists: number;
   /** The weights transposed (channels x 9c), for the input gradient over the output gradient's nonzeros. */
   weightT: number;
-  /** The output gradient transposed (channels x rows) and its rows' nonzeros, and the weight gradient transposed (channels x 9c). */
+  /** The output gradient transposed (channels x rows) and its rows' nonzeros, and the weight gradient transposed (channels x 9c) and back. */
   gradT: number;
   gradTLists: number;
   weightGradT: number;
+  weightGrad: number;
 }
 
 export class SimdEngine implements TrainingEngine {
@@ -131,7 +132,7 @@ export class SimdEngine implements TrainingEngine {
       const stat = () => (b.bn ? this.arena.alloc(channels) : 0);
       const buffers: BlockBuffers = {
         positions: b.kind === 'conv' ? b.output[0] * b.output[1] : 1,
-        out: 0, z: 0, cols: 0, colLists: 0, gradLists: 0, weightT: 0, gradT: 0, gradTLists: 0, weightGradT: 0,
+        out: 0, z: 0, cols: 0, colLists: 0, gradLists: 0, weightT: 0, gradT: 0, gradTLists: 0, weightGradT: 0, weightGrad: 0,
         mean: stat(), variance: stat(), invStd: stat(), runMean: stat(), runVar: stat(),
       };
       if (b.bn) this.arena.f32.fill(1, buffers.runVar >> 2, (buffers.runVar >> 2) + channels); // running variance starts at 1
@@ -169,6 +170,7 @@ export class SimdEngine implements TrainingEngine {
           buf.gradLists = a.alloc(rows * buf.positions * (channels + 4));
           buf.weightT ||= a.alloc(9 * c * channels);
           buf.weightGradT ||= a.alloc(9 * c * channels);
+          buf.weightGrad ||= a.alloc(9 * c * channels);
           buf.gradT = a.alloc(rows * buf.positions * channels);
           buf.gradTLists = a.alloc(channels * (rows * buf.positions + 4));
         }
@@ -272,7 +274,8 @@ export class SimdEngine implements TrainingEngine {
         k.transpose(g, sourceRows, channels, buf.gradT);
         k.listRows(buf.gradT, channels, sourceRows, buf.gradTLists);
         k.gemmZeroSkip(0, channels, depth, sourceRows, buf.gradT, sourceRows, source, depth, buf.weightGradT, depth, buf.gradTLists, this.zeros);
-        k.updateTransposed(target, depth, channels, buf.weightGradT, alpha, beta);
+        k.transpose(buf.weightGradT, channels, depth, buf.weightGrad);
+        k.applyGradient(target, buf.weightGrad, depth * channels, alpha, beta);
       } else k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, target, channels, alpha, beta);
       [g, spare] = [spare, g];
     }

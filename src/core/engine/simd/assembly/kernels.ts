@@ -518,37 +518,20 @@ export function gemmZeroSkip(i0: i32, i1: i32, n: i32, k: i32, a: usize, lda: i3
 }
 
 /**
- * W = beta W + alpha G^T for W rows x cols and G^T given as cols x rows (gT): a weight gradient
- * that gemmZeroSkip computed transposed, applied as gemm applies its own (with beta 0, W is not
- * read): alpha * g + beta * w, lane by lane, as gemm's finish.
+ * W = alpha G + beta W over n floats (with beta 0, W is not read), lane by lane as gemm's finish:
+ * a weight gradient that gemmZeroSkip computed (transposed back first) applied as gemm applies its own.
  */
-export function updateTransposed(w: usize, rows: i32, cols: i32, gT: usize, alpha: f32, beta: f32): void {
+export function applyGradient(w: usize, g: usize, n: i32, alpha: f32, beta: f32): void {
   const va = f32x4.splat(alpha), vb = f32x4.splat(beta);
-  const r4 = rows & ~3, c4 = cols & ~3;
-  const sW = (<usize>cols) << 2, sG = (<usize>rows) << 2;
-  for (let r = 0; r < r4; r += 4) {
-    for (let q = 0; q < c4; q += 4) {
-      // Rows r..r+3 of W, columns q..q+3: the 4 x 4 block of gT at (q, r), transposed.
-      const g = gT + <usize>q * sG + ((<usize>r) << 2);
-      const x0 = v128.load(g), x1 = v128.load(g + sG), x2 = v128.load(g + 2 * sG), x3 = v128.load(g + 3 * sG);
-      const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
-      const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7), t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
-      const p = w + <usize>r * sW + ((<usize>q) << 2);
-      finish(p, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), va, vb, beta);
-      finish(p + sW, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7), va, vb, beta);
-      finish(p + 2 * sW, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5), va, vb, beta);
-      finish(p + 3 * sW, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7), va, vb, beta);
-    }
-    for (let rr = r; rr < r + 4; rr++) updateTransposedScalar(w, rr, c4, cols, rows, gT, alpha, beta);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = (<usize>i) << 2;
+    finish(w + o, v128.load(g + o), va, vb, beta);
   }
-  for (let r = r4; r < rows; r++) updateTransposedScalar(w, r, 0, cols, rows, gT, alpha, beta);
-}
-
-function updateTransposedScalar(w: usize, r: i32, q0: i32, cols: i32, rows: i32, gT: usize, alpha: f32, beta: f32): void {
-  for (let q = q0; q < cols; q++) {
-    const p = w + (<usize>(r * cols + q) << 2);
-    const g = load<f32>(gT + (<usize>(q * rows + r) << 2));
-    store<f32>(p, beta == 0 ? alpha * g : alpha * g + beta * load<f32>(p));
+  for (; i < n; i++) {
+    const p = w + ((<usize>i) << 2);
+    const x = load<f32>(g + ((<usize>i) << 2));
+    store<f32>(p, beta == 0 ? alpha * x : alpha * x + beta * load<f32>(p));
   }
 }
 
