@@ -60,7 +60,7 @@ const KIND = 0, UNITS = 1, PER_CHUNK = 2, PARAMS = 3, PARAM_COUNT = 12;
 const WORKSPACE = PARAMS + PARAM_COUNT, WORKSPACE_BYTES = WORKSPACE + 1, HELPER_BLOCK = WORKSPACE + 2;
 const CONTROL_BYTES = ARGS_BYTE + 8 * (HELPER_BLOCK + 1);
 
-const enum Kind { PackedRows, Im2col, Col2im, Rows, Im2colListed, ZeroSkip, ListRows }
+const enum Kind { PackedRows, Im2col, Col2im, Rows, ZeroSkip, ListRows }
 
 /** Below this a product takes about as long as waking the helper. */
 const MIN_SHARED_FLOPS = 4e6;
@@ -80,17 +80,14 @@ function runChunk(k: Kernels, kind: Kind, i0: number, i1: number, p: ArrayLike<n
     case Kind.PackedRows: // n8, k, a, aRow, aCol, c, ldc, alpha, beta: rows of C from the packed panels
       k.packedRows(i0, i1, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], block);
       return;
-    case Kind.Im2col: // x, h, w, c, oh, ow, cols: samples i0..i1-1 (bytes per sample in and out follow)
-      k.im2col(p[0] + i0 * p[7], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[8]);
+    case Kind.Im2col: // x, h, w, c, oh, ow, cols, bytes per sample in and out, lists (or 0) and their bytes per sample: samples i0..i1-1
+      k.im2col(p[0] + i0 * p[7], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[8], p[9] && p[9] + i0 * p[10]);
       return;
     case Kind.Col2im: // cols, h, w, c, oh, ow, dx: samples i0..i1-1
       k.col2im(p[0] + i0 * p[8], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[7]);
       return;
     case Kind.Rows: // n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta: an unpacked gemm's rows i0..i1-1
       k.gemm(i1 - i0, p[0], p[1], p[2] + i0 * p[3] * 4, p[3], p[4], p[5], p[6], p[7] + i0 * p[8] * 4, p[8], p[9], p[10]);
-      return;
-    case Kind.Im2colListed: // as Im2col, then lists and list bytes per sample
-      k.im2colListed(p[0] + i0 * p[7], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[8], p[9] + i0 * p[10]);
       return;
     case Kind.ZeroSkip: // first row, n, k, a, lda, b, ldb, c, ldc, lists, zeros: rows first+i0..first+i1-1
       k.gemmZeroSkip(p[0] + i0, p[0] + i1, p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
@@ -145,7 +142,7 @@ export class KernelThreads {
 
   /** The kernels with the heavy ones shared where it pays. */
   wrap(kernels: Kernels): Kernels {
-    return { ...kernels, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, im2colListed: this.im2colListed, gemmZeroSkip: this.gemmZeroSkip, listRows: this.listRows };
+    return { ...kernels, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, gemmZeroSkip: this.gemmZeroSkip, listRows: this.listRows };
   }
 
   readonly gemm: Kernels['gemm'] = (m, n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta) => {
@@ -168,19 +165,14 @@ export class KernelThreads {
     this.run(Kind.PackedRows, m, 32, [n, k, a, lda, 1, c, ldc, alpha, beta]);
   };
 
-  readonly im2col: Kernels['im2col'] = (x, batch, h, w, c, oh, ow, cols) => {
-    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2col(x, batch, h, w, c, oh, ow, cols);
-    this.run(Kind.Im2col, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4]);
+  readonly im2col: Kernels['im2col'] = (x, batch, h, w, c, oh, ow, cols, lists) => {
+    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2col(x, batch, h, w, c, oh, ow, cols, lists);
+    this.run(Kind.Im2col, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4, lists, oh * ow * (9 * c + 4) * 4]);
   };
 
   readonly col2im: Kernels['col2im'] = (cols, batch, h, w, c, oh, ow, dx) => {
     if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.col2im(cols, batch, h, w, c, oh, ow, dx);
     this.run(Kind.Col2im, batch, 2, [cols, h, w, c, oh, ow, dx, h * w * c * 4, oh * ow * 9 * c * 4]);
-  };
-
-  readonly im2colListed: Kernels['im2colListed'] = (x, batch, h, w, c, oh, ow, cols, lists) => {
-    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2colListed(x, batch, h, w, c, oh, ow, cols, lists);
-    this.run(Kind.Im2colListed, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4, lists, oh * ow * (9 * c + 4) * 4]);
   };
 
   readonly gemmZeroSkip: Kernels['gemmZeroSkip'] = (i0, i1, n, k, a, lda, b, ldb, c, ldc, lists, zeros) => {

@@ -18,7 +18,6 @@ export interface Kernels {
   /** Returns 0 (nothing computed) when at least half of A differs from z. */
   gemmSparseA(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, work: number): number;
   gemmSparseAT(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number, work: number): void;
-  im2colListed(x: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, cols: number, lists: number): void;
   listRows(a: number, rows: number, cols: number, lists: number): void;
   gemmZeroSkip(i0: number, i1: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, lists: number, zeros: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
@@ -33,7 +32,8 @@ export interface Kernels {
   batchNormRunning(runMean: number, runVar: number, mean: number, variance: number, cols: number, count: number, m: number): void;
   sgdStep(w: number, g: number, n: number, rho: number, mu: number): void;
   sgdMomentumStep(w: number, g: number, v: number, n: number, mu: number, decay2: number, m: number, first: number): void;
-  im2col(x: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, cols: number): void;
+  /** `lists`: 0, or where to list each row's nonzero columns (for gemmZeroSkip). */
+  im2col(x: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, cols: number, lists: number): void;
   col2im(cols: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, dx: number): void;
 }
 

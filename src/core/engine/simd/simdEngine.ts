@@ -217,13 +217,10 @@ export class SimdEngine implements TrainingEngine {
         if (!sparse) k.gemm(n, channels, dIn, input, dIn, 1, weight, channels, target, channels, 1, 0);
       } else {
         const [h, w, c] = b.input;
-        if (this.skipsZeros(l)) {
-          k.im2colListed(input, n, h, w, c, b.output[0], b.output[1], buf.cols, buf.colLists);
-          k.gemmZeroSkip(0, rows, channels, 9 * c, buf.cols, 9 * c, weight, channels, target, channels, buf.colLists, this.zeros);
-        } else {
-          k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols);
-          k.gemm(rows, channels, 9 * c, buf.cols, 9 * c, 1, weight, channels, target, channels, 1, 0);
-        }
+        const skips = this.skipsZeros(l);
+        k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols, skips ? buf.colLists : 0);
+        if (skips) k.gemmZeroSkip(0, rows, channels, 9 * c, buf.cols, 9 * c, weight, channels, target, channels, buf.colLists, this.zeros);
+        else k.gemm(rows, channels, 9 * c, buf.cols, 9 * c, 1, weight, channels, target, channels, 1, 0);
       }
       const act = ACTIVATION_CODE[b.activation ?? 'none'];
       if (b.bn) {

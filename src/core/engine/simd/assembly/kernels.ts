@@ -444,39 +444,6 @@ const COMPACT: usize = memory.data<u8>([
   return count;
 }
 
-/**
- * im2col, and for every row of cols the list of its nonzero columns: at lists + r * (9c + 4) * 4,
- * the count, then the indices (c a multiple of 4). Padding taps are zero and listed as nothing.
- */
-export function im2colListed(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, cols: usize, lists: usize): void {
-  const cb = (<usize>c) << 2;
-  const stride = (<usize>(9 * c + 4)) << 2;
-  let out = cols, list = lists;
-  for (let b = 0; b < batch; b++) {
-    const image = x + <usize>b * <usize>(h * w) * cb;
-    for (let oy = 0; oy < oh; oy++) {
-      for (let ox = 0; ox < ow; ox++) {
-        let count = 0;
-        for (let dy = 0; dy < 3; dy++) {
-          const y = 2 * oy + dy - 1;
-          for (let dx = 0; dx < 3; dx++) {
-            const xx = 2 * ox + dx - 1;
-            if (y < 0 || y >= h || xx < 0 || xx >= w) zeroFill(out, cb);
-            else {
-              const src = image + <usize>(y * w + xx) * cb;
-              copyBytes(out, src, cb);
-              count = listNonzero(src, c, (dy * 3 + dx) * c, list + 4, count);
-            }
-            out += cb;
-          }
-        }
-        store<i32>(list, count);
-        list += stride;
-      }
-    }
-  }
-}
-
 /** For each of `rows` rows of `cols` floats at a (cols a multiple of 4), its nonzero columns: at lists + r * (cols + 4) * 4, the count, then the indices. */
 export function listRows(a: usize, rows: i32, cols: i32, lists: usize): void {
   const stride = (<usize>(cols + 4)) << 2;
@@ -488,7 +455,7 @@ export function listRows(a: usize, rows: i32, cols: i32, lists: usize): void {
 
 /**
  * Rows i0..i1-1 of C = A B (alpha 1, beta 0; A m x k with lda, B k x n row-major, n a multiple
- * of 4), over the nonzero entries of A's rows that `lists` names (as im2colListed or listRows
+ * of 4), over the nonzero entries of A's rows that `lists` names (as im2col or listRows
  * wrote them, rows (k + 4) ints apart). `zeros` points at 32 zero floats.
  */
 export function gemmZeroSkip(i0: i32, i1: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, lists: usize, zeros: usize): void {
@@ -891,23 +858,35 @@ export function sgdMomentumStep(w: usize, g: usize, v: usize, n: i32, mu: f32, d
 
 /**
  * cols[(b*oh + oy)*ow + ox, (dy*3 + dx)*c + ch] = x[b, 2 oy + dy - 1, 2 ox + dx - 1, ch], 0 outside:
- * the rows a 3x3 stride-2 kernel [3, 3, c, cOut] (flattened to [9c, cOut]) multiplies.
+ * the rows a 3x3 stride-2 kernel [3, 3, c, cOut] (flattened to [9c, cOut]) multiplies. With
+ * `lists` (not 0; c a multiple of 4), also each row's nonzero columns for gemmZeroSkip: at
+ * lists + r * (9c + 4) * 4, the count, then the indices (padding taps are zero, listed as nothing).
  */
-export function im2col(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, cols: usize): void {
+export function im2col(x: usize, batch: i32, h: i32, w: i32, c: i32, oh: i32, ow: i32, cols: usize, lists: usize): void {
   const cb = (<usize>c) << 2;
-  let out = cols;
+  const stride = (<usize>(9 * c + 4)) << 2;
+  let out = cols, list = lists;
   for (let b = 0; b < batch; b++) {
     const image = x + <usize>b * <usize>(h * w) * cb;
     for (let oy = 0; oy < oh; oy++) {
       for (let ox = 0; ox < ow; ox++) {
+        let count = 0;
         for (let dy = 0; dy < 3; dy++) {
           const y = 2 * oy + dy - 1;
           for (let dx = 0; dx < 3; dx++) {
             const xx = 2 * ox + dx - 1;
             if (y < 0 || y >= h || xx < 0 || xx >= w) zeroFill(out, cb);
-            else copyBytes(out, image + <usize>(y * w + xx) * cb, cb);
+            else {
+              const src = image + <usize>(y * w + xx) * cb;
+              copyBytes(out, src, cb);
+              if (lists) count = listNonzero(src, c, (dy * 3 + dx) * c, list + 4, count);
+            }
             out += cb;
           }
+        }
+        if (lists) {
+          store<i32>(list, count);
+          list += stride;
         }
       }
     }
