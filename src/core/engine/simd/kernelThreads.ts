@@ -128,7 +128,7 @@ export class KernelThreads {
 
   /** Resolves once the helper is ready (true), or false after `timeoutMs` (until then the engine runs alone, correctly). Starts it. */
   async whenReady(timeoutMs = 5000): Promise<boolean> {
-    this.helper ??= this.start(this.init);
+    this.helperReady();
     const until = performance.now() + timeoutMs;
     while (!this.ready && performance.now() < until) await new Promise((r) => setTimeout(r, 5));
     return this.ready;
@@ -141,8 +141,8 @@ export class KernelThreads {
   }
 
   /** The kernels with the heavy ones shared where it pays. */
-  wrap(kernels: Kernels): Kernels {
-    return { ...kernels, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, gemmZeroSkip: this.gemmZeroSkip, listRows: this.listRows };
+  wrap(): Kernels {
+    return { ...this.k, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, gemmZeroSkip: this.gemmZeroSkip, listRows: this.listRows };
   }
 
   readonly gemm: Kernels['gemm'] = (m, n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta) => {

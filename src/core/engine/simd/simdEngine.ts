@@ -118,7 +118,7 @@ export class SimdEngine implements TrainingEngine {
     const memory = threads ? sharedMemory() : new WebAssembly.Memory({ initial: 16 });
     const kernels = instantiateKernels(memory);
     this.threads = threads ? new KernelThreads(kernels, memory, threads.module, threads.start) : null;
-    this.calls = this.k = this.threads ? this.threads.wrap(kernels) : kernels;
+    this.calls = this.k = this.threads ? this.threads.wrap() : kernels;
     this.arena = new Arena(memory, this.k.heapBase());
     this.params = architecture.params.map((p) => ({ ptr: this.arena.alloc(p.initial.length), size: p.initial.length }));
     this.grads = this.params.map((p) => this.arena.alloc(p.size));
