@@ -13,6 +13,11 @@ test('while a lockstep comparison trains, each chart draws both runs up to the s
   // the same steps. (The rank chart's per-layer lines are drawn apart from recharts, a frame sooner.)
   const lineEnds = (chart: string) => page.getByTestId(chart).locator('path.recharts-line-curve').evaluateAll((paths) =>
     paths.map((p) => [...(p.getAttribute('d') ?? '').matchAll(/(-?[\d.]+),(-?[\d.]+)/g)].at(-1)).filter((m) => m !== undefined).map((m) => Number(m![1])));
+  // A line needs a second snapshot, which on a fast page can land after step 100 (the charts redraw
+  // once a second): in CI the training chart had only step 0's, and so no line, at step 112.
+  for (const chart of ['rank-chart', 'training-chart']) {
+    await expect.poll(async () => (await lineEnds(chart)).length, { message: chart, timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+  }
   for (let i = 0; i < 16; i++) {
     await page.waitForTimeout(230); // out of step with the charts' turns (150 ms apart, once a second)
     for (const chart of ['rank-chart', 'training-chart']) {
