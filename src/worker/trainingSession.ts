@@ -9,7 +9,7 @@ import { FIELD_NAMES, isRunAdjustable, type Config } from '../core/config/fields
 import { datasetFor } from '../core/data/forConfig';
 import type { Dataset } from '../core/data/dataset';
 import { engineOf } from '../core/engine/engine';
-import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, snapshotInterval } from '../core/train/measureBudget';
+import { SnapshotCost, measuringBudget, snapshotInterval } from '../core/train/measureBudget';
 
 import type { SnapshotCapture } from '../core/train/measurer';
 import { checkpointBuffers, type RunCheckpoint } from '../core/train/checkpoint';
@@ -302,12 +302,13 @@ export class TrainingSession {
 
   /**
    * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
-   * a measuring worker may keep the second core 30% busy (the page's main thread needs the rest).
+   * a measuring worker may keep the second core 30% busy (the page's main thread needs the rest),
+   * or 10% when the engine's helper thread trains on that core too (measuringBudget).
    */
   private currentInterval(): number {
-    return this.trainer
-      ? snapshotInterval(this.trainer.config.snapshotEvery, this.loop?.msPerStep ?? 0, this.snapshotCost.ms, this.deps.measuring?.usable ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET)
-      : 1;
+    if (!this.trainer) return 1;
+    const budget = measuringBudget({ measuringWorker: this.deps.measuring?.usable ?? false, helperThread: this.trainer.engine.usesHelperThread?.() ?? false });
+    return snapshotInterval(this.trainer.config.snapshotEvery, this.loop?.msPerStep ?? 0, this.snapshotCost.ms, budget);
   }
 
   private startLoop() {

@@ -59,6 +59,8 @@ export interface TrainingEngine {
   readMomentum(): Promise<Float32Array[] | null>;
   /** Resume with these buffers (null: none yet, so the next step with momentum starts them). */
   writeMomentum(buffers: Float32Array[] | null): void;
+  /** Optional: whether a second thread now shares this engine's steps (the SIMD engine's helper), so both cores train. */
+  usesHelperThread?(): boolean;
   /** Takes one step (as step()) and returns how many backend operations (kernel dispatches or calls) it issued. */
   countDispatches(batch: Int32Array, h: SgdHyperparameters): Promise<number>;
   dispose(): void;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SnapshotCost, snapshotInterval } from './measureBudget';
+import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, measuringBudget, snapshotInterval } from './measureBudget';
 
 describe('snapshotInterval', () => {
   it('keeps the requested interval when measuring is cheap', () => {
@@ -13,6 +13,15 @@ describe('snapshotInterval', () => {
   it('falls back to the request without timings', () => {
     expect(snapshotInterval(25, 0, 100)).toBe(25);
     expect(snapshotInterval(25, NaN, 100)).toBe(25);
+  });
+});
+
+describe('measuringBudget', () => {
+  it('lets a measuring worker take more of the second core, unless a helper thread trains on it', () => {
+    expect(measuringBudget({ measuringWorker: false, helperThread: false })).toBe(MEASURE_BUDGET);
+    expect(measuringBudget({ measuringWorker: true, helperThread: false })).toBe(MEASURING_WORKER_BUDGET);
+    expect(measuringBudget({ measuringWorker: true, helperThread: true })).toBe(MEASURE_BUDGET);
+    expect(MEASURE_BUDGET).toBeLessThan(MEASURING_WORKER_BUDGET);
   });
 });
 

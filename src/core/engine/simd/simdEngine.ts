@@ -450,6 +450,10 @@ export class SimdEngine implements TrainingEngine {
     }
   }
 
+  usesHelperThread(): boolean {
+    return this.threads?.ready ?? false;
+  }
+
   /** 2 once the helper thread shares the heavy kernels, 1 without one (waits up to 5 s for it to start). */
   async threadCount(): Promise<1 | 2> {
     return this.threads && (await this.threads.whenReady()) ? 2 : 1;
