@@ -302,7 +302,7 @@ export class TrainingSession {
 
   /**
    * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
-   * a measuring worker may keep the second core 30% busy (the page's main thread needs the rest),
+   * a measuring worker may keep the second core 15% busy (the page's main thread needs the rest),
    * or 10% when the engine's helper thread trains on that core too (measuringBudget).
    */
   private currentInterval(): number {
