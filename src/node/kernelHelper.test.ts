@@ -1,7 +1,7 @@
 // Two threads for the SIMD engine's heavy kernels (src/core/engine/simd/kernelThreads.ts) must
 // change nothing but the time: the same run, bit for bit, as on one thread, on every kind of job
 // the helper takes (packed products and their transposed-A blocks, unpacked rows, im2col, col2im,
-// and the products that skip a ReLU's zeros with their lists).
+// and the products that skip a ReLU's zeros with their lists of nonzeros).
 import './relaxedSimd';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../core/config';
@@ -57,7 +57,7 @@ describe('the SIMD engine on two threads', () => {
   });
 
   it.each([
-    ['the CNN at B=32 (products that skip zeros, im2col with lists, col2im, unpacked conv1 rows)', { model: 'cnn', depth: 3, width: 32, batchSize: 32 }],
+    ['the CNN at B=32 (products that skip zeros and their lists of pairs of rows, im2col, col2im, unpacked conv1 rows)', { model: 'cnn', depth: 3, width: 32, batchSize: 32 }],
     ['a CNN with BatchNorm at B=16', { model: 'cnn', depth: 2, width: 16, batchSize: 16, batchNorm: true }],
     ['a CNN at B=32 without skipping zeros (packed products)', { model: 'cnn', depth: 3, width: 64, batchSize: 32 }, false],
   ])('trains %s exactly as one thread does, and shares its work', async (_, overrides, zeroSkipping = true) => {

@@ -3,7 +3,7 @@
 // run near one WebAssembly thread's peak (4 lanes), so the second core is what is left. The
 // engine's memory is shared with a helper thread that has its own instance of the same
 // kernels. A job is split into chunks (32 rows of a product's C, 2 samples of an im2col or
-// col2im, 256 rows of an unpacked product or of a list of nonzeros) that both threads take from a counter until none
+// col2im, 256 rows of an unpacked product or of the lists of nonzeros) that both threads take from a counter until none
 // is left. No chunk's arithmetic depends on which thread ran it or on the other chunks, so a
 // run is the same bit for bit with the helper as without it.
 //
@@ -60,7 +60,7 @@ const KIND = 0, UNITS = 1, PER_CHUNK = 2, PARAMS = 3, PARAM_COUNT = 12;
 const WORKSPACE = PARAMS + PARAM_COUNT, WORKSPACE_BYTES = WORKSPACE + 1, HELPER_BLOCK = WORKSPACE + 2;
 const CONTROL_BYTES = ARGS_BYTE + 8 * (HELPER_BLOCK + 1);
 
-const enum Kind { PackedRows, Im2col, Col2im, Rows, ZeroSkip, ListRows }
+const enum Kind { PackedRows, Im2col, Col2im, Rows, ZeroSkip, ListRowPairs }
 
 /** Below this a product takes about as long as waking the helper. */
 const MIN_SHARED_FLOPS = 4e6;
@@ -80,8 +80,8 @@ function runChunk(k: Kernels, kind: Kind, i0: number, i1: number, p: ArrayLike<n
     case Kind.PackedRows: // n8, k, a, aRow, aCol, c, ldc, alpha, beta: rows of C from the packed panels
       k.packedRows(i0, i1, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], block);
       return;
-    case Kind.Im2col: // x, h, w, c, oh, ow, cols, bytes per sample in and out, lists (or 0) and their bytes per sample: samples i0..i1-1
-      k.im2col(p[0] + i0 * p[7], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[8], p[9] && p[9] + i0 * p[10]);
+    case Kind.Im2col: // x, h, w, c, oh, ow, cols, bytes per sample in and out: samples i0..i1-1
+      k.im2col(p[0] + i0 * p[7], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[8]);
       return;
     case Kind.Col2im: // cols, h, w, c, oh, ow, dx: samples i0..i1-1
       k.col2im(p[0] + i0 * p[8], i1 - i0, p[1], p[2], p[3], p[4], p[5], p[6] + i0 * p[7]);
@@ -89,11 +89,11 @@ function runChunk(k: Kernels, kind: Kind, i0: number, i1: number, p: ArrayLike<n
     case Kind.Rows: // n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta: an unpacked gemm's rows i0..i1-1
       k.gemm(i1 - i0, p[0], p[1], p[2] + i0 * p[3] * 4, p[3], p[4], p[5], p[6], p[7] + i0 * p[8] * 4, p[8], p[9], p[10]);
       return;
-    case Kind.ZeroSkip: // first row, n, k, a, lda, b, ldb, c, ldc, lists, zeros: rows first+i0..first+i1-1
-      k.gemmZeroSkip(p[0] + i0, p[0] + i1, p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10]);
+    case Kind.ZeroSkip: // first row (even), n, k, a, lda, b, ldb, c, ldc, lists: rows first+i0..first+i1-1 (i0 even: chunks are pairs)
+      k.gemmZeroSkip(p[0] + i0, p[0] + i1, p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9]);
       return;
-    case Kind.ListRows: // a, cols, lists: rows i0..i1-1
-      k.listRows(p[0] + i0 * p[1] * 4, i1 - i0, p[1], p[2] + i0 * (p[1] + 4) * 4);
+    case Kind.ListRowPairs: // a, cols, lists: rows i0..i1-1 (i0 even: chunks are pairs)
+      k.listRowPairs(p[0] + i0 * p[1] * 4, i1 - i0, p[1], p[2] + (i0 / 2) * (p[1] + 4) * 4);
   }
 }
 
@@ -142,7 +142,7 @@ export class KernelThreads {
 
   /** The kernels with the heavy ones shared where it pays. */
   wrap(): Kernels {
-    return { ...this.k, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, gemmZeroSkip: this.gemmZeroSkip, listRows: this.listRows };
+    return { ...this.k, gemm: this.gemm, gemmNT: this.gemmNT, im2col: this.im2col, col2im: this.col2im, gemmZeroSkip: this.gemmZeroSkip, listRowPairs: this.listRowPairs };
   }
 
   readonly gemm: Kernels['gemm'] = (m, n, k, a, aRow, aCol, b, ldb, c, ldc, alpha, beta) => {
@@ -165,9 +165,9 @@ export class KernelThreads {
     this.run(Kind.PackedRows, m, 32, [n, k, a, lda, 1, c, ldc, alpha, beta]);
   };
 
-  readonly im2col: Kernels['im2col'] = (x, batch, h, w, c, oh, ow, cols, lists) => {
-    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2col(x, batch, h, w, c, oh, ow, cols, lists);
-    this.run(Kind.Im2col, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4, lists, oh * ow * (9 * c + 4) * 4]);
+  readonly im2col: Kernels['im2col'] = (x, batch, h, w, c, oh, ow, cols) => {
+    if (!this.worthSharingCopy(batch * oh * ow * 9 * c)) return this.k.im2col(x, batch, h, w, c, oh, ow, cols);
+    this.run(Kind.Im2col, batch, 2, [x, h, w, c, oh, ow, cols, h * w * c * 4, oh * ow * 9 * c * 4]);
   };
 
   readonly col2im: Kernels['col2im'] = (cols, batch, h, w, c, oh, ow, dx) => {
@@ -175,15 +175,15 @@ export class KernelThreads {
     this.run(Kind.Col2im, batch, 2, [cols, h, w, c, oh, ow, dx, h * w * c * 4, oh * ow * 9 * c * 4]);
   };
 
-  readonly gemmZeroSkip: Kernels['gemmZeroSkip'] = (i0, i1, n, k, a, lda, b, ldb, c, ldc, lists, zeros) => {
-    if (!this.worthSharing(i1 - i0, n, k)) return this.k.gemmZeroSkip(i0, i1, n, k, a, lda, b, ldb, c, ldc, lists, zeros);
+  readonly gemmZeroSkip: Kernels['gemmZeroSkip'] = (i0, i1, n, k, a, lda, b, ldb, c, ldc, lists) => {
+    if (!this.worthSharing(i1 - i0, n, k)) return this.k.gemmZeroSkip(i0, i1, n, k, a, lda, b, ldb, c, ldc, lists);
     // A weight gradient computed transposed has as few rows as channels: small chunks, so both threads get some.
-    this.run(Kind.ZeroSkip, i1 - i0, Math.min(32, Math.max(1, Math.ceil((i1 - i0) / 16))), [i0, n, k, a, lda, b, ldb, c, ldc, lists, zeros]);
+    this.run(Kind.ZeroSkip, i1 - i0, Math.min(32, Math.max(2, Math.ceil((i1 - i0) / 16))), [i0, n, k, a, lda, b, ldb, c, ldc, lists]);
   };
 
-  readonly listRows: Kernels['listRows'] = (a, rows, cols, lists) => {
-    if (!this.worthSharingCopy(rows * cols)) return this.k.listRows(a, rows, cols, lists);
-    this.run(Kind.ListRows, rows, 256, [a, cols, lists]);
+  readonly listRowPairs: Kernels['listRowPairs'] = (a, rows, cols, lists) => {
+    if (!this.worthSharingCopy(rows * cols)) return this.k.listRowPairs(a, rows, cols, lists);
+    this.run(Kind.ListRowPairs, rows, 256, [a, cols, lists]);
   };
 
   private worthSharing(m: number, n: number, k: number): boolean {
@@ -205,7 +205,8 @@ export class KernelThreads {
   private run(kind: Kind, units: number, perChunk: number, params: number[]): void {
     const { words, args } = this;
     const per = Math.max(perChunk, Math.ceil(units / (CLOSED - 1)));
-    const chunk = kind === Kind.PackedRows ? 4 * Math.ceil(per / 4) : per; // packed rows start on a block of 4
+    // Packed rows start on a block of 4; the lists and the products that skip zeros go by pairs of rows.
+    const chunk = kind === Kind.PackedRows ? 4 * Math.ceil(per / 4) : kind === Kind.ZeroSkip || kind === Kind.ListRowPairs ? 2 * Math.ceil(per / 2) : per;
     const total = Math.ceil(units / chunk);
     args[KIND] = kind; args[UNITS] = units; args[PER_CHUNK] = chunk;
     params.forEach((v, i) => { args[PARAMS + i] = v; });

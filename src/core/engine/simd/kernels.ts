@@ -18,8 +18,10 @@ export interface Kernels {
   /** Returns 0 (nothing computed) when at least half of A differs from z. */
   gemmSparseA(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, work: number): number;
   gemmSparseAT(m: number, n: number, k: number, a: number, lda: number, z: number, b: number, ldb: number, c: number, ldc: number, alpha: number, beta: number, work: number): void;
-  listRows(a: number, rows: number, cols: number, lists: number): void;
-  gemmZeroSkip(i0: number, i1: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, lists: number, zeros: number): void;
+  /** Each pair of rows' nonzero columns (for gemmZeroSkip). */
+  listRowPairs(a: number, rows: number, cols: number, lists: number): void;
+  /** Rows i0..i1-1 of A B over listRowPairs' lists; i0 even. */
+  gemmZeroSkip(i0: number, i1: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, lists: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   applyGradient(w: number, g: number, n: number, alpha: number, beta: number): void;
   biasAct(src: number, dst: number, bias: number, rows: number, cols: number, act: number): void;
@@ -32,8 +34,7 @@ export interface Kernels {
   batchNormRunning(runMean: number, runVar: number, mean: number, variance: number, cols: number, count: number, m: number): void;
   sgdStep(w: number, g: number, n: number, rho: number, mu: number): void;
   sgdMomentumStep(w: number, g: number, v: number, n: number, mu: number, decay2: number, m: number, first: number): void;
-  /** `lists`: 0, or where to list each row's nonzero columns (for gemmZeroSkip). */
-  im2col(x: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, cols: number, lists: number): void;
+  im2col(x: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, cols: number): void;
   col2im(cols: number, batch: number, h: number, w: number, c: number, oh: number, ow: number, dx: number): void;
 }
 

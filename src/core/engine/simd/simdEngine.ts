@@ -55,12 +55,12 @@ interface BlockBuffers {
   runMean: number; runVar: number;
   /** Conv only: the im2col matrix of the input. */
   cols: number;
-  /** Conv after a ReLU only (skipsZeros): each im2col row's nonzero columns, and each output-gradient row's. */
+  /** Conv after a ReLU only (skipsZeros): each pair of im2col rows' nonzero columns (listRowPairs), and each pair of output-gradient rows'. */
   colLists: number;
   gradLists: number;
   /** The weights transposed (channels x 9c), for the input gradient over the output gradient's nonzeros. */
   weightT: number;
-  /** The output gradient transposed (channels x rows) and its rows' nonzeros, and the weight gradient transposed (channels x 9c) and back. */
+  /** The output gradient transposed (channels x rows) and its pairs of rows' nonzeros, and the weight gradient transposed (channels x 9c) and back. */
   gradT: number;
   gradTLists: number;
   weightGradT: number;
@@ -92,8 +92,6 @@ export class SimdEngine implements TrainingEngine {
   private gradB = 0;
   private dcols = 0;
   private readonly scratch: number;
-  /** 32 zero floats (gemmZeroSkip's starting sums). */
-  private readonly zeros: number;
   private lossSum = 0;
   private readonly inSize: number;
   /**
@@ -126,7 +124,6 @@ export class SimdEngine implements TrainingEngine {
     const f = this.arena.f32;
     architecture.params.forEach((p, i) => f.set(p.initial, this.params[i].ptr >> 2));
     this.scratch = this.arena.alloc(4);
-    this.zeros = this.arena.alloc(32);
     for (const b of architecture.blocks) {
       const channels = b.output[2];
       const stat = () => (b.bn ? this.arena.alloc(channels) : 0);
@@ -166,13 +163,14 @@ export class SimdEngine implements TrainingEngine {
         buf.cols = a.alloc(colSize);
         if (this.readsRelu(l)) {
           const c = b.input[2];
-          buf.colLists = a.alloc(rows * buf.positions * (9 * c + 4));
-          buf.gradLists = a.alloc(rows * buf.positions * (channels + 4));
+          const pairs = Math.ceil((rows * buf.positions) / 2);
+          buf.colLists = a.alloc(pairs * (9 * c + 4));
+          buf.gradLists = a.alloc(pairs * (channels + 4));
           buf.weightT ||= a.alloc(9 * c * channels);
           buf.weightGradT ||= a.alloc(9 * c * channels);
           buf.weightGrad ||= a.alloc(9 * c * channels);
           buf.gradT = a.alloc(rows * buf.positions * channels);
-          buf.gradTLists = a.alloc(channels * (rows * buf.positions + 4));
+          buf.gradTLists = a.alloc(Math.ceil(channels / 2) * (rows * buf.positions + 4));
         }
         if (l > 0) largestCols = Math.max(largestCols, colSize);
       }
@@ -218,8 +216,11 @@ export class SimdEngine implements TrainingEngine {
       } else {
         const [h, w, c] = b.input;
         const skips = this.skipsZeros(l);
-        k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols, skips ? buf.colLists : 0);
-        if (skips) k.gemmZeroSkip(0, rows, channels, 9 * c, buf.cols, 9 * c, weight, channels, target, channels, buf.colLists, this.zeros);
+        k.im2col(input, n, h, w, c, b.output[0], b.output[1], buf.cols);
+        if (skips) {
+          k.listRowPairs(buf.cols, rows, 9 * c, buf.colLists);
+          k.gemmZeroSkip(0, rows, channels, 9 * c, buf.cols, 9 * c, weight, channels, target, channels, buf.colLists);
+        }
         else k.gemm(rows, channels, 9 * c, buf.cols, 9 * c, 1, weight, channels, target, channels, 1, 0);
       }
       const act = ACTIVATION_CODE[b.activation ?? 'none'];
@@ -269,8 +270,8 @@ export class SimdEngine implements TrainingEngine {
         // A convolution's cols^T dZ over dZ's nonzeros, as (dZ^T cols)^T: each weight's sum over the
         // rows in gemm's order, less the zero terms.
         k.transpose(g, sourceRows, channels, buf.gradT);
-        k.listRows(buf.gradT, channels, sourceRows, buf.gradTLists);
-        k.gemmZeroSkip(0, channels, depth, sourceRows, buf.gradT, sourceRows, source, depth, buf.weightGradT, depth, buf.gradTLists, this.zeros);
+        k.listRowPairs(buf.gradT, channels, sourceRows, buf.gradTLists);
+        k.gemmZeroSkip(0, channels, depth, sourceRows, buf.gradT, sourceRows, source, depth, buf.weightGradT, depth, buf.gradTLists);
         k.transpose(buf.weightGradT, channels, depth, buf.weightGrad);
         k.applyGradient(target, buf.weightGrad, depth * channels, alpha, beta);
       } else k.gemm(depth, channels, sourceRows, source, 1, depth, g, channels, target, channels, alpha, beta);
@@ -295,9 +296,9 @@ export class SimdEngine implements TrainingEngine {
       // is taken where gemmNT would pack, so that it runs the same sums (the unpacked gemmNT
       // sums along k in four lanes).
       if (this.skipsZeros(l) && b.activation === 'relu' && !b.bn && this.k.packs(rows, 9 * c, channels)) {
-        this.k.listRows(g, rows, channels, buf.gradLists);
         this.k.transpose(weight, 9 * c, channels, buf.weightT);
-        this.k.gemmZeroSkip(0, rows, 9 * c, channels, g, channels, buf.weightT, 9 * c, this.dcols, 9 * c, buf.gradLists, this.zeros);
+        this.k.listRowPairs(g, rows, channels, buf.gradLists);
+        this.k.gemmZeroSkip(0, rows, 9 * c, channels, g, channels, buf.weightT, 9 * c, this.dcols, 9 * c, buf.gradLists);
       } else {
         this.k.gemmNT(rows, 9 * c, channels, g, channels, weight, channels, this.dcols, 9 * c, 1, 0);
       }
