@@ -458,30 +458,59 @@ export function listRowPairs(a: usize, rows: i32, cols: i32, lists: usize): void
 export function gemmZeroSkip(i0: i32, i1: i32, n: i32, k: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, lists: usize): void {
   const sB = (<usize>ldb) << 2, sC = (<usize>ldc) << 2, sA = (<usize>lda) << 2;
   const stride = (<usize>(k + 4)) << 2;
-  for (let i = i0; i < i1; i += 2) {
-    const list = lists + <usize>(i >> 1) * stride, count = load<i32>(list), idx = list + 4;
-    const row0 = a + <usize>i * sA, row1 = i + 1 < i1 ? row0 + sA : row0;
-    const out0 = c + <usize>i * sC, out1 = i + 1 < i1 ? out0 + sC : out0;
-    let j = 0;
-    for (; j + 16 <= n; j += 16) pairRow16(row0, row1, idx, count, b + ((<usize>j) << 2), sB, out0 + ((<usize>j) << 2), out1 + ((<usize>j) << 2));
-    for (; j < n; j += 4) {
-      const jb = (<usize>j) << 2;
-      let acc0 = f32x4.splat(0), acc1 = f32x4.splat(0);
-      for (let p = 0; p < count; p++) {
-        const kk = (<usize>load<i32>(idx + ((<usize>p) << 2))) << 2;
-        const vb = v128.load(b + (kk >> 2) * sB + jb);
-        acc0 = madd(v128.load32_splat(row0 + kk), vb, acc0);
-        acc1 = madd(v128.load32_splat(row1 + kk), vb, acc1);
+  // Slabs of B's rows that stay in the core's cache while every pair of rows takes its terms from
+  // them; C holds the partial sums in between (a float stored and loaded back is the same float).
+  const slab = max<i32>(64, <i32>(SLAB_BYTES / <usize>max<i32>(1, n * 4)));
+  for (let k0 = 0; k0 < k; k0 += slab) {
+    const k1 = min<i32>(k, k0 + slab), first = k0 == 0;
+    for (let i = i0; i < i1; i += 2) {
+      const list = lists + <usize>(i >> 1) * stride, count = load<i32>(list), idx = list + 4;
+      const p0 = k0 == 0 ? 0 : firstAtLeast(idx, count, k0), p1 = k1 == k ? count : firstAtLeast(idx, count, k1);
+      const row0 = a + <usize>i * sA, row1 = i + 1 < i1 ? row0 + sA : row0;
+      const out0 = c + <usize>i * sC, out1 = i + 1 < i1 ? out0 + sC : out0;
+      const from = idx + ((<usize>p0) << 2), entries = p1 - p0;
+      let j = 0;
+      for (; j + 16 <= n; j += 16) pairRow16(row0, row1, from, entries, b + ((<usize>j) << 2), sB, out0 + ((<usize>j) << 2), out1 + ((<usize>j) << 2), first);
+      for (; j < n; j += 4) {
+        const jb = (<usize>j) << 2;
+        let acc0 = first ? f32x4.splat(0) : v128.load(out0 + jb), acc1 = first ? f32x4.splat(0) : v128.load(out1 + jb);
+        for (let p = 0; p < entries; p++) {
+          const kk = (<usize>load<i32>(from + ((<usize>p) << 2))) << 2;
+          const vb = v128.load(b + (kk >> 2) * sB + jb);
+          acc0 = madd(v128.load32_splat(row0 + kk), vb, acc0);
+          acc1 = madd(v128.load32_splat(row1 + kk), vb, acc1);
+        }
+        v128.store(out1 + jb, acc1); // out1 == out0 for a lone last row: row0's sum is stored last
+        v128.store(out0 + jb, acc0);
       }
-      v128.store(out1 + jb, acc1); // out1 == out0 for a lone last row: row0's sum is stored last
-      v128.store(out0 + jb, acc0);
     }
   }
 }
 
-/** Columns j..j+15 of two rows of C over their pair's list. */
-function pairRow16(row0: usize, row1: usize, idx: usize, count: i32, b: usize, sB: usize, out0: usize, out1: usize): void {
+/**
+ * A slab of B for gemmZeroSkip: 512 KB, half this machine's 1 MB L2. A weight gradient's B is the
+ * im2col matrix (3.6 MB for the CNN at B=32), which every pair of rows read whole, from L3.
+ */
+const SLAB_BYTES: usize = 512 * 1024;
+
+/** The first position in the sorted list of `count` indices at idx that holds an index >= key. */
+function firstAtLeast(idx: usize, count: i32, key: i32): i32 {
+  let lo = 0, hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (load<i32>(idx + ((<usize>mid) << 2)) < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Columns j..j+15 of two rows of C over `count` entries of their pair's list, added to what C holds unless `first`. */
+function pairRow16(row0: usize, row1: usize, idx: usize, count: i32, b: usize, sB: usize, out0: usize, out1: usize, first: bool): void {
   let c0 = f32x4.splat(0), c1 = c0, c2 = c0, c3 = c0, d0 = c0, d1 = c0, d2 = c0, d3 = c0;
+  if (!first) {
+    c0 = v128.load(out0); c1 = v128.load(out0, 16); c2 = v128.load(out0, 32); c3 = v128.load(out0, 48);
+    d0 = v128.load(out1); d1 = v128.load(out1, 16); d2 = v128.load(out1, 32); d3 = v128.load(out1, 48);
+  }
   for (let p = 0; p < count; p++) {
     const kk = <usize>load<i32>(idx + ((<usize>p) << 2));
     const a0 = v128.load32_splat(row0 + (kk << 2)), a1 = v128.load32_splat(row1 + (kk << 2));
