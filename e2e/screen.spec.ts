@@ -29,6 +29,21 @@ test('while a lockstep comparison trains, each chart draws both runs up to the s
   await expect(page.getByTestId('status')).toHaveText('running');
 });
 
+test('a demo that trains in about a second still draws its rank curve from a dozen snapshots or more', async ({ page }) => {
+  // Measuring is spaced by its cost, but a short run asks for 40 snapshots (measureBudget.ts); one is
+  // measured at a time, so this demo, which outpaces measuring, gets 12-14 here. On its budget
+  // alone it was measured every 926 steps: a curve of three straight segments.
+  await page.goto('/?preset=weight-decay-essential&backend=simd');
+  await waitForReady(page);
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByTestId('status')).toHaveText('finished', { timeout: 90_000 });
+  const points = await page.getByTestId('rank-chart').locator('path.recharts-line-curve').evaluateAll((paths) =>
+    paths.map((p) => (p.getAttribute('d') ?? '').match(/[ML]/g)?.length ?? 0));
+  expect(points.length).toBeGreaterThanOrEqual(2); // the run and its comparison
+  for (const n of points) expect(n).toBeGreaterThanOrEqual(8);
+  await expect(page.getByTestId('snapshot-every')).toHaveText(/measured every ([1-9]|[1-4]\d|50) steps/); // 2000 / 40 = 50 at most
+});
+
 test('hovering a comparison chart shows both runs at the step under the pointer, not at their last step', async ({ page }) => {
   await page.goto('/?preset=weight-decay-essential&backend=simd');
   await waitForReady(page);

@@ -97,7 +97,7 @@ export function NumbersPanel() {
         <strong data-testid="backend">{backend ? `${backend.name}${backend.threads && backend.threads > 1 ? ` (${backend.threads} threads)` : ''}` : 'starting...'}</strong>
         {/* Each its own phrase after a separator: run together they read "353 steps/s running". */}
         <span className="muted"> · </span><strong data-testid="status">{status}</strong>
-        {measuredEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most 15% busy (10% of training time when a helper thread of the SIMD engine trains on it too); on one core it runs between training steps, spaced to cost at most ~10% of training time" data-testid="snapshot-every"> · measured every {measuredEvery} steps</span> : null}
+        {measuredEvery ? <span className="muted" title="Measuring (every spectrum, the test set) runs in a second worker while training goes on, spaced to keep that core at most 15% busy (10% of training time when a helper thread of the SIMD engine trains on it too); on one core it runs between training steps, spaced to cost at most ~10% of training time. A short run asks for 40 measurements whatever they cost (as many as measuring can keep up with)" data-testid="snapshot-every"> · measured every {measuredEvery} steps</span> : null}
         {backend && <span className="muted"> · </span>}
         {backend?.adapter ? <span className="muted" data-testid="adapter">adapter: {backend.adapter} </span> : null}
         <span className="muted" data-testid="backend-reason">{backend?.reason}</span>

@@ -303,12 +303,13 @@ export class TrainingSession {
   /**
    * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
    * a measuring worker may keep the second core 15% busy (the page's main thread needs the rest),
-   * or 10% when the engine's helper thread trains on that core too (measuringBudget).
+   * or 10% when the engine's helper thread trains on that core too (measuringBudget); a short
+   * run is measured MIN_SNAPSHOTS_PER_RUN times whatever it costs.
    */
   private currentInterval(): number {
     if (!this.trainer) return 1;
     const budget = measuringBudget({ measuringWorker: this.deps.measuring?.usable ?? false, helperThread: this.trainer.engine.usesHelperThread?.() ?? false });
-    return snapshotInterval(this.trainer.config.snapshotEvery, this.loop?.msPerStep ?? 0, this.snapshotCost.ms, budget);
+    return snapshotInterval(this.trainer.config.snapshotEvery, this.loop?.msPerStep ?? 0, this.snapshotCost.ms, budget, this.trainer.config.steps);
   }
 
   private startLoop() {

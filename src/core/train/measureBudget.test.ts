@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, SnapshotCost, measuringBudget, snapshotInterval } from './measureBudget';
+import { MEASURE_BUDGET, MEASURING_WORKER_BUDGET, MIN_SNAPSHOTS_PER_RUN, SnapshotCost, measuringBudget, snapshotInterval } from './measureBudget';
 
 describe('snapshotInterval', () => {
   it('keeps the requested interval when measuring is cheap', () => {
@@ -9,6 +9,13 @@ describe('snapshotInterval', () => {
     const k = snapshotInterval(10, 2, 100);
     expect(k).toBe(500);
     expect(100 / (k * 2)).toBeLessThanOrEqual(0.1);
+  });
+  it('measures a short run at least MIN_SNAPSHOTS_PER_RUN times, over budget if need be; a long run keeps its budget', () => {
+    // A 2000-step demo at 0.4 ms a step with 30 ms snapshots: the budget alone would measure every 500 steps.
+    expect(snapshotInterval(10, 0.4, 30, 0.15)).toBe(500);
+    expect(snapshotInterval(10, 0.4, 30, 0.15, 2000)).toBe(Math.ceil(2000 / MIN_SNAPSHOTS_PER_RUN));
+    expect(snapshotInterval(100, 0.4, 30, 0.15, 2000)).toBe(100); // never closer than asked
+    expect(snapshotInterval(10, 0.4, 30, 0.15, 1_000_000)).toBe(500);
   });
   it('falls back to the request without timings', () => {
     expect(snapshotInterval(25, 0, 100)).toBe(25);
