@@ -304,7 +304,7 @@ export class TrainingSession {
    * Steps between snapshots: measuring in place may cost the training thread ~10% of its time;
    * a measuring worker may keep the second core 15% busy (the page's main thread needs the rest),
    * or 10% when the engine's helper thread trains on that core too (measuringBudget); a short
-   * run is measured MIN_SNAPSHOTS_PER_RUN times whatever it costs.
+   * run asks for MIN_SNAPSHOTS_PER_RUN snapshots whatever they cost.
    */
   private currentInterval(): number {
     if (!this.trainer) return 1;

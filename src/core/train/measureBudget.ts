@@ -14,7 +14,7 @@ export const MEASURING_WORKER_BUDGET = 0.15;
  * The share of time measuring may take: in place, or in a measuring worker on the second core;
  * but when training already runs on both cores (the SIMD engine's helper thread), that core's
  * measuring time is taken from training itself, so it gets the in-place budget again. (A full-size
- * CNN in the page trained ~1.15x faster with measuring at 10% than at 30%: same-run page A/B.)
+ * CNN in the page trained ~1.13x faster with measuring at 10% than at 30%: same-run page A/B.)
  */
 export function measuringBudget(where: { measuringWorker: boolean; helperThread: boolean }): number {
   return where.measuringWorker && !where.helperThread ? MEASURING_WORKER_BUDGET : MEASURE_BUDGET;

@@ -266,7 +266,7 @@ export class SimdEngine implements TrainingEngine {
       const [target, alpha, beta] = update ? [weight, -update.mu, update.rho] : [this.grads[b.weight], 1, 0];
       // The first layer's X^T dZ over the pixels that are not background, where the forward pass listed them.
       if (l === 0 && b.kind === 'dense' && this.sparseIndexed) k.gemmSparseAT(n, channels, depth, source, depth, this.data.background!, g, channels, target, channels, alpha, beta, this.sparseWork);
-      else if (this.skipsZeros(l) && b.activation === 'relu' && !b.bn) {
+      else if (this.skipsGradientZeros(l)) {
         // A convolution's cols^T dZ over dZ's nonzeros, as (dZ^T cols)^T: each weight's sum over the
         // rows in gemm's order, less the zero terms.
         k.transpose(g, sourceRows, channels, buf.gradT);
@@ -295,7 +295,7 @@ export class SimdEngine implements TrainingEngine {
       // After a ReLU without BatchNorm the output gradient is as sparse as the outputs; the skip
       // is taken where gemmNT would pack, so that it runs the same sums (the unpacked gemmNT
       // sums along k in four lanes).
-      if (this.skipsZeros(l) && b.activation === 'relu' && !b.bn && this.k.packs(rows, 9 * c, channels)) {
+      if (this.skipsGradientZeros(l) && this.k.packs(rows, 9 * c, channels)) {
         this.k.transpose(weight, 9 * c, channels, buf.weightT);
         this.k.listRowPairs(g, rows, channels, buf.gradLists);
         this.k.gemmZeroSkip(0, rows, 9 * c, channels, g, channels, buf.weightT, 9 * c, this.dcols, 9 * c, buf.gradLists);
@@ -449,6 +449,12 @@ export class SimdEngine implements TrainingEngine {
       if (!ptr || size !== t.data.length) throw new Error(`cannot write ${t.name} (${t.data.length} values) into this network`);
       this.arena.f32.set(t.data, ptr >> 2);
     }
+  }
+
+  /** Whether conv block l's output gradient skips zeros too: after its own ReLU without BatchNorm it is as sparse as the outputs (BatchNorm's backward makes it dense). */
+  private skipsGradientZeros(l: number): boolean {
+    const b = this.architecture.blocks[l];
+    return this.skipsZeros(l) && b.activation === 'relu' && !b.bn;
   }
 
   usesHelperThread(): boolean {
